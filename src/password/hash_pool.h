@@ -1,0 +1,46 @@
+// HashPool: a fixed set of worker threads that run the memory-hard password hashes off
+// the I/O threads, with a bounded queue so load beyond the machine's capacity is refused
+// quickly instead of piling up (SPEC §5 "Cost and abuse", §9).
+//
+// Thread-safe. The destructor stops accepting work, finishes queued jobs and joins.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace obvpn::password {
+
+class HashPool {
+ public:
+  // `workers` == 0 means std::thread::hardware_concurrency(). `max_queue` bounds the
+  // jobs waiting for a worker (not counting the ones running).
+  HashPool(size_t workers, size_t max_queue);
+  ~HashPool();
+  HashPool(const HashPool&) = delete;
+  HashPool& operator=(const HashPool&) = delete;
+
+  // Queues `job`. Returns false, without running it, when the queue is full or the pool
+  // is stopping. The job runs on a worker thread and must not throw.
+  bool TrySubmit(std::function<void()> job);
+
+  size_t workers() const { return threads_.size(); }
+  // Jobs waiting for a worker right now.
+  size_t queue_depth() const;
+
+ private:
+  void Run();
+
+  const size_t max_queue_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace obvpn::password
