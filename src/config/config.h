@@ -119,7 +119,8 @@ Result<Config> LoadFile(const std::string& path);
 
 // Checks cross-field rules (also run by the loaders): listen addresses are host:port,
 // tls_cert and tls_key both set or both empty, zone ids unique, regions known, limits
-// positive. InvalidArgument naming the key.
+// positive. InvalidArgument naming the key ("api.listen"; zones as "zone[i].id" with i
+// counted from 0 in file order, as toml++ paths count).
 Status Validate(const Config& config, std::string_view name);
 
 // Splits "host:port" / "[v6]:port". Port 0 is allowed (pick a free port).

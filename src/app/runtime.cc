@@ -1,0 +1,94 @@
+#include "app/runtime.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "store/sqlite_store.h"
+
+namespace obvpn::app {
+namespace {
+
+constexpr std::string_view kCheckKey = "master_key_check";
+constexpr std::string_view kCheckPlain = "obvpn master key check v1";
+constexpr std::string_view kCheckAd = "meta:master_key_check";
+
+Status EnsureDataDir(const std::string& dir) {
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec)) {
+    if (!std::filesystem::is_directory(dir, ec)) {
+      return InvalidArgument("data_dir '" + dir + "' exists and is not a directory");
+    }
+    return Status::Ok();
+  }
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Unavailable("cannot create data_dir '" + dir + "': " + ec.message());
+  // The data directory holds the database and the master key: owner only.
+  if (::chmod(dir.c_str(), 0700) != 0) {
+    return Unavailable("cannot chmod data_dir '" + dir + "': " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Runtime> OpenRuntime(const config::Config& config) {
+  if (config.store.kind != "sqlite") {
+    return InvalidArgument("store.kind '" + config.store.kind +
+                           "' is not supported by this build yet");
+  }
+  OBVPN_RETURN_IF_ERROR(EnsureDataDir(config.data_dir));
+  store::SqliteOptions opts;
+  opts.path = config.DatabasePath();
+  auto store = store::OpenSqliteStore(opts);
+  if (!store.ok()) {
+    return Status(store.status().code(),
+                  "cannot open database '" + opts.path + "': " + store.status().message());
+  }
+  Runtime rt;
+  rt.store = std::move(*store);
+
+  auto check = rt.store->GetMeta(kCheckKey);
+  if (!check.ok()) return check.status();
+  const bool db_has_secrets = !check->empty();
+
+  Result<crypto::Secret> key = NotFound("");
+  std::string key_origin;
+  if (const char* env = std::getenv(kMasterKeyEnv); env != nullptr && *env != '\0') {
+    key = crypto::ParseMasterKey(env);
+    key_origin = std::string("environment variable ") + kMasterKeyEnv;
+    if (!key.ok()) return InvalidArgument(key_origin + ": " + key.status().message());
+  } else {
+    const std::string path = config.MasterKeyPath();
+    key_origin = "master key file '" + path + "'";
+    key = crypto::ReadMasterKeyFile(path);
+    if (!key.ok() && key.status().code() == StatusCode::kNotFound) {
+      if (db_has_secrets) {
+        return NotFound(key_origin + " is missing, but database '" + opts.path +
+                        "' holds secrets sealed with a master key: restore the key file "
+                        "or set " + kMasterKeyEnv);
+      }
+      key = crypto::CreateMasterKeyFile(path);
+      rt.created_master_key = key.ok();
+    }
+    if (!key.ok()) return Status(key.status().code(), key_origin + ": " + key.status().message());
+  }
+  auto box = crypto::SecretBox::FromKey(*key);
+  if (!box.ok()) return InvalidArgument(key_origin + ": " + box.status().message());
+  rt.box = std::make_unique<crypto::SecretBox>(std::move(*box));
+
+  if (db_has_secrets) {
+    if (!rt.box->Open(*check, kCheckAd).ok()) {
+      return PermissionDenied("the " + key_origin + " does not match database '" + opts.path +
+                              "' (it was created with another master key)");
+    }
+  } else {
+    OBVPN_RETURN_IF_ERROR(rt.store->SetMeta(kCheckKey, rt.box->Seal(kCheckPlain, kCheckAd)));
+  }
+  return rt;
+}
+
+}  // namespace obvpn::app

@@ -1,0 +1,32 @@
+// Runtime: what obvpnd and obvpnctl both open from a configuration — the data
+// directory, the store and the master key — with the checks that must hold before any
+// secret is read or written (SPEC §6).
+#pragma once
+
+#include <memory>
+
+#include "config/config.h"
+#include "core/status.h"
+#include "crypto/secret_box.h"
+#include "store/store.h"
+
+namespace obvpn::app {
+
+struct Runtime {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<crypto::SecretBox> box;
+  bool created_master_key = false;  // true when this call generated it
+};
+
+// Environment variable that may carry the master key (base64 of 32 bytes); it takes
+// precedence over the key file.
+inline constexpr const char* kMasterKeyEnv = "OBVPN_MASTER_KEY";
+
+// Opens the data directory (created with mode 0700 if missing), the store, and the
+// master key: from OBVPN_MASTER_KEY, else from the key file; a missing key file is
+// generated (mode 0600) only while the database holds no sealed secret yet. The key is
+// checked against a sealed value kept in the database, so a wrong key is refused at
+// startup instead of corrupting data. Errors name the file and what to do.
+Result<Runtime> OpenRuntime(const config::Config& config);
+
+}  // namespace obvpn::app

@@ -1,0 +1,260 @@
+// obvpnd: wires config → store → services → io_context (STYLE.md), prints one line per
+// listener once ready (SPEC §8), and runs until SIGTERM/SIGINT (drain, exit 0). SIGHUP
+// reloads the configuration file's zones and limits.
+#include <sys/prctl.h>
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "accounts/service.h"
+#include "app/log.h"
+#include "app/metrics.h"
+#include "app/runtime.h"
+#include "auth/key_ring.h"
+#include "auth/rate_limiter.h"
+#include "auth/replay_cache.h"
+#include "config/config.h"
+#include "core/clock.h"
+#include "http/admin_handler.h"
+#include "http/api/router.h"
+#include "http/server.h"
+#include "password/hash_pool.h"
+
+namespace obvpn {
+namespace {
+
+namespace asio = boost::asio;
+
+struct Flags {
+  std::string config_file;
+  std::string data_dir;
+  std::string api_listen;
+  std::string radius_listen;
+  std::string admin_listen;
+  bool check_config = false;
+};
+
+// Loads the file (or the defaults) and applies the command-line overrides.
+Result<config::Config> LoadConfig(const Flags& f) {
+  config::Config c;
+  if (!f.config_file.empty()) {
+    OBVPN_ASSIGN_OR_RETURN(c, config::LoadFile(f.config_file));
+  } else {
+    c = config::Defaults();
+  }
+  if (!f.data_dir.empty()) c.data_dir = f.data_dir;
+  if (!f.api_listen.empty()) c.api.listen = f.api_listen;
+  if (!f.radius_listen.empty()) c.radius.listen = f.radius_listen;
+  if (!f.admin_listen.empty()) c.admin.listen = f.admin_listen;
+  OBVPN_RETURN_IF_ERROR(config::Validate(c, f.config_file.empty() ? "flags" : f.config_file));
+  return c;
+}
+
+std::string EndpointString(const asio::ip::tcp::endpoint& ep) {
+  std::string h = ep.address().to_string();
+  if (ep.address().is_v6()) h = "[" + h + "]";
+  return h + ":" + std::to_string(ep.port());
+}
+
+int Fatal(const std::string& what) {
+  std::cerr << "obvpnd: " << what << "\n";
+  return 1;
+}
+
+int Run(const Flags& flags) {
+  auto loaded = LoadConfig(flags);
+  if (!loaded.ok()) return Fatal(loaded.status().message());
+  if (flags.check_config) {
+    std::cout << "obvpnd: configuration OK\n";
+    return 0;
+  }
+  // A credential service: no core dumps, no ptrace by other users (issue: secrets hygiene).
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  auto cfg = std::make_shared<const config::Config>(std::move(*loaded));
+  if (auto lvl = app::ParseLogLevel(cfg->log.level); lvl.ok()) app::SetLogLevel(*lvl);
+
+  std::shared_ptr<asio::ssl::context> tls;
+  if (!cfg->api.tls_cert.empty()) {
+    auto ctx = http::MakeTlsContext(cfg->api.tls_cert, cfg->api.tls_key);
+    if (!ctx.ok()) return Fatal(ctx.status().message());
+    tls = *ctx;
+  }
+  auto rt = app::OpenRuntime(*cfg);
+  if (!rt.ok()) return Fatal(rt.status().message());
+  if (rt->created_master_key) {
+    app::Log(app::LogLevel::kInfo, "master_key_created", {{"path", cfg->MasterKeyPath()}});
+  }
+
+  const Clock& clock = SystemClock::Instance();
+  http::api::ConfigHolder config_holder(cfg);
+  auth::KeyRing keys(*rt->store, *rt->box);
+  auth::ReplayCache replay;
+  auth::RateLimiter limiter(clock);
+  accounts::Service service(*rt->store, clock,
+                            {cfg->password.argon2_memory_kib, cfg->password.argon2_iterations});
+  password::HashPool pool(cfg->password.hash_workers, cfg->password.hash_queue);
+  app::Metrics metrics;
+
+  http::api::ApiDeps deps{config_holder, keys, replay, limiter, service, pool, clock};
+  http::api::Router router(deps);
+
+  const size_t threads =
+      cfg->api.io_threads ? cfg->api.io_threads : std::max(1u, std::thread::hardware_concurrency());
+  asio::io_context io(static_cast<int>(threads));
+
+  auto access_log = [&metrics](const http::Request& req, const http::Response& resp,
+                               std::chrono::microseconds latency) {
+    // Label values come from a fixed set, so a client cannot grow the series count.
+    std::string action = "none";
+    if (!resp.log.action.empty()) {
+      action = resp.log.action == http::api::kActionGetAuthInfo ||
+                       resp.log.action == http::api::kActionSetPassword
+                   ? resp.log.action
+                   : "other";
+    }
+    metrics.ObserveRequest(resp.log.api.empty() ? "none" : resp.log.api, action, resp.log.code,
+                           static_cast<double>(latency.count()) / 1e6);
+    nlohmann::json f = {{"request_id", req.request_id},
+                        {"peer", req.peer},
+                        {"method", req.method},
+                        {"path", req.path},
+                        {"status", resp.status},
+                        {"latency_us", latency.count()}};
+    if (!resp.log.api.empty()) f["api"] = resp.log.api;
+    if (!resp.log.action.empty()) f["action"] = resp.log.action;
+    if (resp.log.app_id != 0) f["app_id"] = resp.log.app_id;
+    if (!resp.log.secret_id.empty()) f["secret_id"] = resp.log.secret_id;
+    f["code"] = resp.log.code;
+    if (!resp.log.error.empty()) f["error"] = resp.log.error;
+    if (!resp.log.detail.empty()) f["detail"] = resp.log.detail;
+    app::Log(app::LogLevel::kInfo, "request", std::move(f));
+  };
+
+  http::ServerOptions api_opts;
+  api_opts.max_header_bytes = cfg->api.max_header_bytes;
+  api_opts.max_connections = cfg->api.max_connections;
+  api_opts.idle_timeout = std::chrono::seconds(cfg->api.idle_timeout_s);
+  api_opts.read_timeout = std::chrono::seconds(cfg->api.read_timeout_s);
+  http::Server api_server(io, api_opts, router, tls, access_log);
+
+  http::AdminHandler admin_handler([&metrics] { return metrics.Render(); },
+                                   [&rt] { return rt->store->Generation().ok(); });
+  http::ServerOptions admin_opts;
+  admin_opts.name = "admin";
+  admin_opts.max_connections = 64;
+  http::Server admin_server(io, admin_opts, admin_handler, nullptr, nullptr);
+
+  metrics.AddCallback("obvpn_hash_pool_queue_depth", "gauge", "Password hash jobs waiting.",
+                      [&pool] { return static_cast<double>(pool.queue_depth()); });
+  metrics.AddCallback("obvpn_http_connections_active", "gauge", "Open API connections.", [&] {
+    return static_cast<double>(api_server.stats().connections_active.load());
+  });
+  metrics.AddCallback("obvpn_http_connections_rejected_total", "counter",
+                      "API connections refused over the connection cap.", [&] {
+                        return static_cast<double>(api_server.stats().connections_rejected.load());
+                      });
+  metrics.AddCallback("obvpn_replay_cache_entries", "gauge", "Live replay claims in memory.",
+                      [&replay] { return static_cast<double>(replay.size()); });
+
+  auto listen = [](http::Server& s, const std::string& what,
+                   const std::string& addr) -> Result<std::string> {
+    auto hp = config::SplitHostPort(addr);
+    if (!hp.ok()) return InvalidArgument(what + ".listen: " + hp.status().message());
+    auto ep = s.Listen(hp->first, hp->second);
+    if (!ep.ok()) return Status(ep.status().code(), what + ": " + ep.status().message());
+    return EndpointString(*ep);
+  };
+  auto api_ep = listen(api_server, "api", cfg->api.listen);
+  if (!api_ep.ok()) return Fatal(api_ep.status().message());
+  auto admin_ep = listen(admin_server, "admin", cfg->admin.listen);
+  if (!admin_ep.ok()) return Fatal(admin_ep.status().message());
+
+  // Refresh cached keys within a second of an obvpnctl change; purge old replay claims.
+  asio::steady_timer refresh(io);
+  int64_t last_purge = 0;
+  std::function<void()> schedule = [&] {
+    refresh.expires_after(std::chrono::milliseconds(250));
+    refresh.async_wait([&](boost::system::error_code ec) {
+      if (ec) return;
+      if (Status s = keys.Refresh(); !s.ok()) {
+        metrics.Add("obvpn_store_errors_total", "op=\"refresh\"");
+      }
+      const int64_t now = clock.NowUnix();
+      if (now - last_purge >= 60) {
+        last_purge = now;
+        replay.Purge(now);
+        (void)rt->store->PurgeReplay(now);
+      }
+      schedule();
+    });
+  };
+  schedule();
+
+  asio::signal_set signals(io, SIGTERM, SIGINT, SIGHUP);
+  std::function<void()> wait_signal = [&] {
+    signals.async_wait([&](boost::system::error_code ec, int sig) {
+      if (ec) return;
+      if (sig == SIGHUP) {
+        auto next = LoadConfig(flags);
+        if (!next.ok()) {
+          app::Log(app::LogLevel::kError, "reload_failed", {{"error", next.status().message()}});
+        } else {
+          config_holder.Set(std::make_shared<const config::Config>(std::move(*next)));
+          app::Log(app::LogLevel::kInfo, "reloaded", {});
+        }
+        wait_signal();
+        return;
+      }
+      app::Log(app::LogLevel::kInfo, "shutdown", {{"signal", sig}});
+      api_server.Shutdown();
+      admin_server.Shutdown();
+      refresh.cancel();
+    });
+  };
+  wait_signal();
+
+  std::cout << "obvpnd: api listening on " << *api_ep << "\n"
+            << "obvpnd: admin listening on " << *admin_ep << "\n"
+            << std::flush;
+  app::Log(app::LogLevel::kInfo, "started",
+           {{"api", *api_ep}, {"admin", *admin_ep}, {"tls", tls != nullptr},
+            {"data_dir", cfg->data_dir}});
+
+  std::vector<std::thread> workers;
+  for (size_t i = 1; i < threads; ++i) workers.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : workers) t.join();
+  app::Log(app::LogLevel::kInfo, "stopped", {});
+  return 0;
+}
+
+}  // namespace
+}  // namespace obvpn
+
+int main(int argc, char** argv) {
+  obvpn::Flags flags;
+  CLI::App app{"obvpnd: out-of-band VPN account service"};
+  app.add_option("--config", flags.config_file, "TOML configuration file");
+  app.add_option("--data-dir", flags.data_dir, "data directory (database, master key)");
+  app.add_option("--api-listen", flags.api_listen, "HOST:PORT of the API (port 0: any free)");
+  app.add_option("--radius-listen", flags.radius_listen, "HOST:PORT of RADIUS authentication");
+  app.add_option("--admin-listen", flags.admin_listen, "HOST:PORT of /healthz and /metrics");
+  app.add_flag("--check-config", flags.check_config, "validate the configuration and exit");
+  CLI11_PARSE(app, argc, argv);
+  std::signal(SIGPIPE, SIG_IGN);
+  // Files obvpnd creates (database, WAL, master key) are the owner's alone.
+  ::umask(077);
+  try {
+    return obvpn::Run(flags);
+  } catch (const std::exception& e) {
+    std::cerr << "obvpnd: fatal: " << e.what() << "\n";
+    return 1;
+  }
+}

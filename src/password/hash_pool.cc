@@ -1,0 +1,57 @@
+#include "password/hash_pool.h"
+
+#include <utility>
+
+namespace obvpn::password {
+
+HashPool::HashPool(size_t workers, size_t max_queue) : max_queue_(max_queue) {
+  if (workers == 0) workers = std::thread::hardware_concurrency();
+  if (workers == 0) workers = 1;  // hardware_concurrency() may not know
+  threads_.reserve(workers);
+  for (size_t i = 0; i < workers; ++i) threads_.emplace_back([this] { Run(); });
+}
+
+HashPool::~HashPool() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+// SPEC §5 "Cost and abuse", §9: a full queue means the hashes already waiting will take
+// longer than a client waits; refusing now keeps latency bounded and memory bounded by
+// (workers + max_queue) jobs instead of growing with the attack.
+bool HashPool::TrySubmit(std::function<void()> job) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ || queue_.size() >= max_queue_) return false;
+    queue_.push_back(std::move(job));
+  }
+  cv_.notify_one();
+  return true;
+}
+
+size_t HashPool::queue_depth() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return queue_.size();
+}
+
+// Workers leave only when stopping and the queue is empty, so every accepted job runs
+// (an accepted job's caller is waiting for its result).
+void HashPool::Run() {
+  for (;;) {
+    std::function<void()> job;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    job();
+  }
+}
+
+}  // namespace obvpn::password
