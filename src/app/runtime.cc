@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "store/fault_injecting_store.h"
 #include "store/sqlite_store.h"
 
 namespace obvpn::app {
@@ -43,6 +44,7 @@ Result<Runtime> OpenRuntime(const config::Config& config) {
   OBVPN_RETURN_IF_ERROR(EnsureDataDir(config.data_dir));
   store::SqliteOptions opts;
   opts.path = config.DatabasePath();
+  opts.busy_timeout_ms = static_cast<int>(config.store.busy_timeout_ms);
   auto store = store::OpenSqliteStore(opts);
   if (!store.ok()) {
     return Status(store.status().code(),
@@ -50,6 +52,10 @@ Result<Runtime> OpenRuntime(const config::Config& config) {
   }
   Runtime rt;
   rt.store = std::move(*store);
+  // Failure tests arm store faults through a control file (FaultInjectingStore).
+  if (const char* fault = std::getenv(kFaultFileEnv); fault != nullptr && *fault != '\0') {
+    rt.store = store::MakeFaultInjectingStore(std::move(rt.store), fault);
+  }
 
   auto check = rt.store->GetMeta(kCheckKey);
   if (!check.ok()) return check.status();

@@ -22,6 +22,10 @@ struct Runtime {
 // precedence over the key file.
 inline constexpr const char* kMasterKeyEnv = "OBVPN_MASTER_KEY";
 
+// Testing aid: when set, the store is wrapped in a FaultInjectingStore controlled by the
+// named file (store/fault_injecting_store.h). Never set in production.
+inline constexpr const char* kFaultFileEnv = "OBVPN_TEST_FAULT_FILE";
+
 // Opens the data directory (created with mode 0700 if missing), the store, and the
 // master key: from OBVPN_MASTER_KEY, else from the key file; a missing key file is
 // generated (mode 0600) only while the database holds no sealed secret yet. The key is

@@ -82,6 +82,8 @@ void VisitScalars(C& c, V& v) {
 
   v.Str("store.kind", c.store.kind);
   v.Str("store.postgres_url", c.store.postgres_url);
+  // How long a store operation waits for a lock before it fails (then 9001 / 10100).
+  v.Int("store.busy_timeout_ms", c.store.busy_timeout_ms, 1, 600000);
 
   v.Str("secrets.master_key_file", c.secrets.master_key_file);
 

@@ -69,6 +69,7 @@ struct PasswordConfig {
 struct StoreConfig {
   std::string kind = "sqlite";  // or "postgres"
   std::string postgres_url;
+  int64_t busy_timeout_ms = 5000;  // lock wait before a store operation fails
 };
 
 struct SecretsConfig {

@@ -1,0 +1,130 @@
+#include "store/fault_injecting_store.h"
+
+#include <fstream>
+
+namespace obvpn::store {
+namespace {
+
+enum class Op { kRead, kWrite };
+
+class FaultInjectingStore final : public Store {
+ public:
+  FaultInjectingStore(std::unique_ptr<Store> inner, std::string file)
+      : inner_(std::move(inner)), file_(std::move(file)) {}
+
+  Status AddTenant(AppId a, int64_t now) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->AddTenant(a, now);
+  }
+  Result<std::vector<Tenant>> ListTenants() override {
+    if (Fail(Op::kRead)) return Injected();
+    return inner_->ListTenants();
+  }
+  Result<bool> TenantExists(AppId a) override {
+    if (Fail(Op::kRead)) return Injected();
+    return inner_->TenantExists(a);
+  }
+  Status AddKey(const ApiKey& k) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->AddKey(k);
+  }
+  Result<std::optional<ApiKey>> FindKey(std::string_view id) override {
+    if (Fail(Op::kRead)) return Injected();
+    return inner_->FindKey(id);
+  }
+  Result<std::vector<ApiKey>> ListKeys(std::optional<AppId> a) override {
+    if (Fail(Op::kRead)) return Injected();
+    return inner_->ListKeys(a);
+  }
+  Status SetKeyEnabled(std::string_view id, bool e) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->SetKeyEnabled(id, e);
+  }
+  Status DeleteKey(std::string_view id) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->DeleteKey(id);
+  }
+  Result<std::optional<Account>> FindAccount(AppId a) override {
+    if (Fail(Op::kRead)) return Injected();
+    return inner_->FindAccount(a);
+  }
+  Result<WriteOutcome> CreateAccount(const AccountWrite& w) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->CreateAccount(w);
+  }
+  Result<WriteOutcome> UpdateAccount(const AccountWrite& w) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->UpdateAccount(w);
+  }
+  Status SetAccountLocked(AppId a, bool l, int64_t now) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->SetAccountLocked(a, l, now);
+  }
+  Status DeleteAccount(AppId a) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->DeleteAccount(a);
+  }
+  Status AddRadiusClient(const RadiusClient& c) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->AddRadiusClient(c);
+  }
+  Result<std::vector<RadiusClient>> ListRadiusClients() override {
+    if (Fail(Op::kRead)) return Injected();
+    return inner_->ListRadiusClients();
+  }
+  Status RemoveRadiusClient(std::string_view n) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->RemoveRadiusClient(n);
+  }
+  Result<bool> ClaimReplay(const ReplayClaim& c) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->ClaimReplay(c);
+  }
+  Status PurgeReplay(int64_t now) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->PurgeReplay(now);
+  }
+  Status AppendAudit(const AuditEvent& e) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->AppendAudit(e);
+  }
+  Result<std::vector<AuditEvent>> ListAudit(const AuditFilter& f) override {
+    if (Fail(Op::kRead)) return Injected();
+    return inner_->ListAudit(f);
+  }
+  Result<int64_t> Generation() override {
+    if (Fail(Op::kRead)) return Injected();
+    return inner_->Generation();
+  }
+  Result<std::string> GetMeta(std::string_view k) override {
+    if (Fail(Op::kRead)) return Injected();
+    return inner_->GetMeta(k);
+  }
+  Status SetMeta(std::string_view k, std::string_view v) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->SetMeta(k, v);
+  }
+
+ private:
+  static Status Injected() { return Unavailable("injected store fault"); }
+
+  bool Fail(Op op) const {
+    std::ifstream in(file_);
+    std::string word;
+    if (!(in >> word)) return false;
+    if (word == "all") return true;
+    return (op == Op::kRead && word == "read") || (op == Op::kWrite && word == "write");
+  }
+
+  std::unique_ptr<Store> inner_;
+  const std::string file_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> MakeFaultInjectingStore(std::unique_ptr<Store> inner,
+                                               std::string control_file) {
+  return std::make_unique<FaultInjectingStore>(std::move(inner), std::move(control_file));
+}
+
+}  // namespace obvpn::store
