@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what obvpn needs and is missing, from Debian 12 packages and npm. Idempotent:
+# a package already installed is not touched. Usage: scripts/deps.sh [build|test|bench]...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_pkgs=(build-essential cmake pkg-config g++ libboost1.81-dev libssl-dev libsqlite3-dev
+  libsodium-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libcli11-dev)
+test_pkgs=(libgtest-dev nodejs openssl curl sqlite3 ca-certificates)
+
+want=("${build_pkgs[@]}")
+for group in "$@"; do
+  case "$group" in
+    build) ;;
+    test) want+=("${test_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# Debian's nodejs ships without npm; NodeSource's nodejs includes it.
+if [[ " $* " == *" test "* ]] && ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
+
+if ((${#missing[@]})); then
+  echo "deps.sh: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "${missing[@]}"
+fi
+
+if [[ " $* " == *" test "* ]]; then
+  # The real SDKs the integration tests drive (PEERS.md), pinned in package.json.
+  (cd tests/integration && npm install --no-audit --no-fund --no-package-lock --loglevel=error >/dev/null)
+fi
