@@ -273,8 +273,8 @@ boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
   set->replay = claim;
   set->action = std::string(kActionSetPassword);
   accounts::Service& service = deps_.service;
-  auto result =
-      co_await RunOnPool(deps_.pool, [set, &service] { return service.CommitSet(*set); });
+  auto job = [set, &service] { return service.CommitSet(*set); };
+  auto result = co_await RunOnPool(deps_.pool, std::move(job));
   if (!result) {
     co_return refuse({ApiError::kServerBusy,
                       "the server is busy hashing passwords; retry in a moment"});
