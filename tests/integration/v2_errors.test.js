@@ -174,6 +174,8 @@ describe('API 2.0 error rows', () => {
     await h.sleep(1100);  // let the key ring see the change
     const r = await h.v2Get(d, h.signedParams({ secretId: k.secretId, secretKey: k.secretKey }, host, GET));
     assertError(r, 6000, 'InternalError', /X-Request-Id/);
+    // The request's log line is written right after its response.
+    for (let i = 0; i < 50 && !d.log().includes(r.headers['x-request-id']); i++) await h.sleep(20);
     assert.ok(d.log().includes(r.headers['x-request-id']), 'the fault is logged with the request id');
   });
 });
