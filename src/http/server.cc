@@ -119,8 +119,24 @@ class Server::Connection {
       state_->busy = true;
       const auto t0 = std::chrono::steady_clock::now();
       // The whole request (headers and body) must arrive within read_timeout: a slow
-      // client (slowloris) is cut off instead of holding the connection.
-      low.expires_after(opt.read_timeout);
+      // client (slowloris) is cut off instead of holding the connection. The deadline
+      // cancels the read rather than closing the socket (as tcp_stream's own timeout
+      // would), so the client still gets its 408.
+      low.expires_never();
+      asio::steady_timer deadline(low.get_executor());
+      auto armed = std::make_shared<bool>(true);
+      auto fired = std::make_shared<bool>(false);
+      deadline.expires_after(opt.read_timeout);
+      deadline.async_wait([state = state_, armed, fired](boost::system::error_code ec) {
+        if (ec || !*armed || !state->alive || state->stream == nullptr) return;
+        *fired = true;
+        boost::system::error_code ignored;
+        state->stream->socket().cancel(ignored);
+      });
+      auto disarm = [&] {
+        *armed = false;
+        deadline.cancel();
+      };
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<uint32_t>(opt.max_header_bytes));
       parser.body_limit(boost::none);
@@ -128,7 +144,8 @@ class Server::Connection {
       {
         auto [ec, n] = co_await bhttp::async_read_header(s, buffer, parser, kTuple);
         if (ec) {
-          co_await Fail(s, ec, rid);
+          disarm();
+          co_await Fail(s, *fired ? beast::error::timeout : ec, rid);
           co_return;
         }
       }
@@ -165,6 +182,8 @@ class Server::Connection {
           if (wec) co_return;
         }
         auto [ec, n] = co_await bhttp::async_read(s, buffer, parser, kTuple);
+        disarm();
+        if (*fired) ec = beast::error::timeout;
         if (ec == bhttp::error::body_limit) {
           ++server_.stats_.body_too_large;
           resp = server_.handler_.TooLarge(req, limit);
@@ -175,6 +194,7 @@ class Server::Connection {
           co_return;
         }
       }
+      disarm();
       const bool keep_alive = parser.get().keep_alive();
       if (!have_response) {
         req.body = std::move(parser.get().body());
