@@ -156,3 +156,23 @@ describe('concurrent creates', () => {
     } finally { await d.stop(); }
   });
 });
+
+describe('graceful shutdown', () => {
+  it('SIGTERM lets in-flight password changes finish, then exits 0', async () => {
+    // A slow hash (t=40) keeps the requests in flight while the signal arrives.
+    const d = await h.startDaemon({ config: '[password]\nargon2_iterations = 40\n' });
+    const t = h.ctl(d.dataDir, ['tenant', 'add', '1251001002']);
+    const host = `127.0.0.1:${d.port}`;
+    const first = await h.v2Post(d, h.signedParams(t, host, 'SetOutBandVPNAuthPwd',
+      { password: 'abcd1234', createOrUpdate: 'create' }, { method: 'POST' }));
+    assert.equal(first.json.code, 0);
+    const inflight = Array.from({ length: 4 }, (_, i) => h.v2Post(d, h.signedParams(t, host,
+      'SetOutBandVPNAuthPwd', { password: `wxyz${1000 + i}`, createOrUpdate: 'update' }, { method: 'POST' })));
+    await h.sleep(150);
+    d.proc.kill('SIGTERM');
+    const rs = await Promise.all(inflight);
+    for (const r of rs) assert.equal(r.json.code, 0, r.body);
+    const { code } = await d.exited;
+    assert.equal(code, 0);
+  });
+});
