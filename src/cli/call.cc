@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/crypto.h"
+#include "http/signing/tc3_signature.h"
 #include "http/signing/v2_signature.h"
 
 namespace obvpn::cli {
@@ -52,6 +53,7 @@ asio::awaitable<Result<HttpReply>> WriteAndRead(Stream& stream, const Endpoint& 
   req.set(bhttp::field::accept, "application/json");
   req.set(bhttp::field::connection, "close");
   if (!request.content_type.empty()) req.set(bhttp::field::content_type, request.content_type);
+  for (const auto& [name, value] : request.headers) req.set(name, value);
   req.body() = request.body;
   req.prepare_payload();
   auto [wec, written] = co_await bhttp::async_write(stream, req, kAsTuple);
@@ -235,9 +237,139 @@ Result<HttpRequest> BuildV2Request(const CallRequest& request, const Credentials
   return out;
 }
 
-Result<HttpRequest> BuildV3Request(const CallRequest& /*request*/,
-                                   const Credentials& /*credentials*/) {
-  return InvalidArgument("--api 3 is not supported yet");
+std::string_view DefaultSignMethod(ApiVersion api) {
+  return api == ApiVersion::kV3 ? "TC3-HMAC-SHA256" : "HmacSHA1";
+}
+
+std::string_view DefaultRegion(ApiVersion api) {
+  return api == ApiVersion::kV3 ? "ap-guangzhou" : "gz";
+}
+
+namespace {
+
+// API 3.0 TC3-HMAC-SHA256 (SPEC §4; PROTOCOL.md "TC3-HMAC-SHA256, step by step").
+HttpRequest BuildTc3Request(const CallRequest& request, const Credentials& credentials) {
+  using http::signing::Param;
+  HttpRequest out;
+  out.method = request.http_method;
+  out.host_header = request.endpoint.host_header;
+  std::string query;
+  if (out.method == "GET") {
+    // A TC3 GET carries the action parameters in the query and signs it as sent; the
+    // Node.js SDK labels it application/x-www-form-urlencoded.
+    query = http::signing::EncodeForm(request.params);
+    out.content_type = "application/x-www-form-urlencoded";
+    out.target = query.empty() ? "/" : "/?" + query;
+  } else {
+    nlohmann::ordered_json body = nlohmann::ordered_json::object();
+    for (const Param& p : request.params) body[p.key] = p.value;
+    out.content_type = "application/json";
+    out.body = body.dump();
+    out.target = "/";
+  }
+  const std::string timestamp = std::to_string(request.timestamp);
+  const std::string date = http::signing::Tc3Date(request.timestamp);
+  http::signing::Tc3Request to_sign;
+  to_sign.http_method = out.method;
+  to_sign.canonical_query = query;
+  to_sign.headers = {{"content-type", out.content_type}, {"host", out.host_header}};
+  to_sign.payload = out.body;
+  const std::string signature = http::signing::Tc3Sign(
+      credentials.secret_key.reveal(), date, kV3Service,
+      http::signing::Tc3StringToSign(timestamp, http::signing::Tc3CredentialScope(date, kV3Service),
+                                     http::signing::Tc3CanonicalRequest(to_sign)));
+  out.headers = {
+      {"X-TC-Action", request.action},
+      {"X-TC-Version", std::string(kV3Version)},
+      {"X-TC-Timestamp", timestamp},
+      {"X-TC-Region", request.region},
+  };
+  if (!credentials.token.empty()) {
+    out.headers.emplace_back("X-TC-Token", std::string(credentials.token.reveal()));
+  }
+  out.headers.emplace_back(
+      "Authorization",
+      http::signing::FormatTc3Authorization(credentials.secret_id, date, kV3Service,
+                                            http::signing::Tc3SignedHeaders(to_sign), signature));
+  return out;
+}
+
+// API 3.0 "v1" HmacSHA1/HmacSHA256 (SPEC §4): the 2.0 algorithm with path "/" and no
+// underscore rewriting.
+HttpRequest BuildV1Request(const CallRequest& request, const Credentials& credentials,
+                           http::signing::V2Method method) {
+  using http::signing::Param;
+  using http::signing::Params;
+  Params params = {
+      {"Action", request.action},
+      {"Version", std::string(kV3Version)},
+      {"Region", request.region},
+      {"Timestamp", std::to_string(request.timestamp)},
+      {"Nonce", std::to_string(request.nonce)},
+      {"SecretId", credentials.secret_id},
+      {"SignatureMethod",
+       method == http::signing::V2Method::kHmacSha256 ? "HmacSHA256" : "HmacSHA1"},
+  };
+  if (!credentials.token.empty()) {
+    params.push_back({"Token", std::string(credentials.token.reveal())});
+  }
+  for (const Param& p : request.params) {
+    bool replaced = false;
+    for (Param& common : params) {
+      if (common.key == p.key) {
+        common.value = p.value;
+        replaced = true;
+      }
+    }
+    if (!replaced) params.push_back(p);
+  }
+  http::signing::V2Request to_sign;
+  to_sign.http_method = request.http_method;
+  to_sign.host = request.endpoint.host_header;
+  to_sign.path = "/";
+  to_sign.params = &params;
+  to_sign.rewrite_underscores = false;
+  params.push_back(
+      {"Signature", http::signing::V2Sign(credentials.secret_key.reveal(),
+                                          http::signing::V2StringToSign(to_sign, method), method)});
+  HttpRequest out;
+  out.method = request.http_method;
+  out.host_header = request.endpoint.host_header;
+  const std::string form = http::signing::EncodeForm(params);
+  if (out.method == "GET") {
+    out.target = "/?" + form;
+  } else {
+    out.target = "/";
+    out.content_type = "application/x-www-form-urlencoded";
+    out.body = form;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<HttpRequest> BuildV3Request(const CallRequest& request, const Credentials& credentials) {
+  if (request.http_method != "GET" && request.http_method != "POST") {
+    return InvalidArgument("--method must be GET or POST");
+  }
+  if (!request.endpoint.path.empty()) {
+    return InvalidArgument("API 3.0 is served at the path /; remove '" + request.endpoint.path +
+                           "' from --endpoint");
+  }
+  for (const auto& p : request.params) {
+    if (p.key == "Signature") {
+      return InvalidArgument("parameter 'Signature' is computed by obvpnctl; do not pass it");
+    }
+  }
+  switch (request.sign) {
+    case SignMethod::kTc3HmacSha256:
+      return BuildTc3Request(request, credentials);
+    case SignMethod::kHmacSha1:
+      return BuildV1Request(request, credentials, http::signing::V2Method::kHmacSha1);
+    case SignMethod::kHmacSha256:
+      return BuildV1Request(request, credentials, http::signing::V2Method::kHmacSha256);
+  }
+  return InvalidArgument("unknown signature method");
 }
 
 Result<HttpRequest> BuildRequest(ApiVersion api, const CallRequest& request,

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cli/parse.h"
 #include "core/status.h"
@@ -54,12 +56,23 @@ struct HttpRequest {
   std::string method;        // "GET" / "POST"
   std::string target;        // path and query
   std::string host_header;   // the Host header (the value that was signed)
-  std::string content_type;  // "" for a GET
+  std::string content_type;  // "" for a 2.0/v1 GET
   std::string body;
+  // Further headers, in order (API 3.0 TC3: X-TC-*, Authorization).
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 // The path of API 2.0 requests when the endpoint URL names none (SPEC §3).
 inline constexpr std::string_view kV2Path = "/v2/index.php";
+// API 3.0 (SPEC §4): the Black Stone version and the TC3 credential scope service.
+inline constexpr std::string_view kV3Version = "2018-04-23";
+inline constexpr std::string_view kV3Service = "bm";
+
+// The defaults of --sign and --region per API version: API 2.0 HmacSHA1 (SignatureMethod
+// absent, SPEC §3.1) and "gz"; API 3.0 TC3-HMAC-SHA256 and "ap-guangzhou", as the
+// official 3.0 SDKs.
+std::string_view DefaultSignMethod(ApiVersion api);
+std::string_view DefaultRegion(ApiVersion api);
 
 // API 2.0 (SPEC §3.1, §3.2): the common parameters (Action, Region, Timestamp, Nonce,
 // SecretId, SignatureMethod only for HmacSHA256, Token when the credentials have one),
@@ -70,8 +83,20 @@ inline constexpr std::string_view kV2Path = "/v2/index.php";
 // a Signature argument, and for a method other than GET/POST.
 Result<HttpRequest> BuildV2Request(const CallRequest& request, const Credentials& credentials);
 
-// API 3.0 (SPEC §4). Not implemented yet: always InvalidArgument
-// ("--api 3 is not supported yet").
+// API 3.0 (SPEC §4), path "/" (InvalidArgument if the endpoint names another path),
+// Version 2018-04-23, Region as given (either alias).
+//   - TC3-HMAC-SHA256: headers X-TC-Action, X-TC-Version, X-TC-Timestamp, X-TC-Region,
+//     X-TC-Token when the credentials have one, and Authorization with credential scope
+//     <UTC date>/bm/tc3_request and SignedHeaders content-type;host (host = the Host
+//     header). POST sends the name=value arguments as a JSON object of strings
+//     (application/json); GET sends them as the query string
+//     (Content-Type application/x-www-form-urlencoded, as the Node.js SDK does).
+//   - HmacSHA1 / HmacSHA256 ("v1"): Action, Version, Region, Timestamp, Nonce, SecretId,
+//     SignatureMethod (always, as the 3.0 SDKs send it), Token when the credentials have
+//     one, then the arguments (replacing a common parameter of the same name, as for
+//     2.0), then Signature over METHOD + Host header + "/" + "?" + the sorted parameters,
+//     without underscore rewriting.
+// InvalidArgument for a Signature argument and a method other than GET/POST.
 Result<HttpRequest> BuildV3Request(const CallRequest& request, const Credentials& credentials);
 
 // Dispatches to the builder of `api`.

@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "crypto/crypto.h"
 #include "http/signing/form.h"
+#include "http/signing/tc3_signature.h"
 #include "http/signing/v2_signature.h"
 #include "store/sqlite_store.h"
 
@@ -400,11 +401,148 @@ TEST(BuildV2Request, RejectsTc3AndSignatureArgumentAndOtherMethods) {
   EXPECT_FALSE(BuildV2Request(TestCall("PUT", SignMethod::kHmacSha1), TestCredentials()).ok());
 }
 
-TEST(BuildRequest, Api3IsNotSupportedYet) {
-  auto r = BuildRequest(ApiVersion::kV3, TestCall("POST", SignMethod::kTc3HmacSha256),
-                        TestCredentials());
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "--api 3 is not supported yet");
+// --- BuildV3Request ---
+
+CallRequest TestV3Call(std::string method, SignMethod sign) {
+  CallRequest r;
+  r.endpoint = *ParseEndpoint("http://bm.tencentcloudapi.com:8080");
+  r.sign = sign;
+  r.region = "ap-guangzhou";
+  r.http_method = std::move(method);
+  r.action = "SetOutBandVpnAuthPassword";
+  r.params = {{"Password", "abcd#1234"}, {"Operate", "Create"}};
+  r.timestamp = 1551113065;
+  r.nonce = 12345;
+  return r;
+}
+
+const std::string* SentHeader(const HttpRequest& req, std::string_view name) {
+  for (const auto& [k, v] : req.headers) {
+    if (k == name) return &v;
+  }
+  return nullptr;
+}
+
+// Verifies a TC3 request as the server does: parse Authorization, rebuild the canonical
+// request from what would go on the wire.
+bool Tc3Verifies(const HttpRequest& req) {
+  const std::string* authorization = SentHeader(req, "Authorization");
+  const std::string* timestamp = SentHeader(req, "X-TC-Timestamp");
+  if (authorization == nullptr || timestamp == nullptr) return false;
+  auto a = http::signing::ParseTc3Authorization(*authorization);
+  EXPECT_TRUE(a.ok()) << a.status().message();
+  if (!a.ok()) return false;
+  http::signing::Tc3Request t;
+  t.http_method = req.method;
+  const size_t q = req.target.find('?');
+  t.canonical_query =
+      q == std::string::npos ? std::string_view() : std::string_view(req.target).substr(q + 1);
+  t.headers = {{"content-type", req.content_type}, {"host", req.host_header}};
+  t.payload = req.body;
+  return a->service == "bm" && a->secret_id == kSecretId &&
+         a->date == http::signing::Tc3Date(std::stoll(*timestamp)) &&
+         http::signing::Tc3Verify(t, *timestamp, a->date, a->service, kKey, a->signature);
+}
+
+TEST(BuildV3Request, Tc3PostSendsJsonAndTheXTcHeaders) {
+  auto req = BuildRequest(ApiVersion::kV3, TestV3Call("POST", SignMethod::kTc3HmacSha256),
+                          TestCredentials());
+  ASSERT_TRUE(req.ok()) << req.status().message();
+  EXPECT_EQ(req->method, "POST");
+  EXPECT_EQ(req->target, "/");
+  EXPECT_EQ(req->host_header, "bm.tencentcloudapi.com:8080");
+  EXPECT_EQ(req->content_type, "application/json");
+  EXPECT_EQ(req->body, R"({"Password":"abcd#1234","Operate":"Create"})");
+  ASSERT_NE(SentHeader(*req, "X-TC-Action"), nullptr);
+  EXPECT_EQ(*SentHeader(*req, "X-TC-Action"), "SetOutBandVpnAuthPassword");
+  EXPECT_EQ(*SentHeader(*req, "X-TC-Version"), "2018-04-23");
+  EXPECT_EQ(*SentHeader(*req, "X-TC-Timestamp"), "1551113065");
+  EXPECT_EQ(*SentHeader(*req, "X-TC-Region"), "ap-guangzhou");
+  EXPECT_EQ(SentHeader(*req, "X-TC-Token"), nullptr);
+  EXPECT_EQ(
+      SentHeader(*req, "Authorization")
+          ->rfind("TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3gnPhESA/2019-02-25/bm/"
+                  "tc3_request, SignedHeaders=content-type;host, Signature=",
+                  0),
+      0u);
+  EXPECT_TRUE(Tc3Verifies(*req));
+}
+
+TEST(BuildV3Request, Tc3GetSignsTheQuery) {
+  auto req = BuildV3Request(TestV3Call("GET", SignMethod::kTc3HmacSha256), TestCredentials());
+  ASSERT_TRUE(req.ok()) << req.status().message();
+  EXPECT_EQ(req->target, "/?Password=abcd%231234&Operate=Create");
+  EXPECT_EQ(req->content_type, "application/x-www-form-urlencoded");
+  EXPECT_TRUE(req->body.empty());
+  EXPECT_TRUE(Tc3Verifies(*req));
+}
+
+TEST(BuildV3Request, Tc3SendsTheSessionTokenAsXTcToken) {
+  auto req =
+      BuildV3Request(TestV3Call("POST", SignMethod::kTc3HmacSha256), TestCredentials("tok123"));
+  ASSERT_TRUE(req.ok());
+  ASSERT_NE(SentHeader(*req, "X-TC-Token"), nullptr);
+  EXPECT_EQ(*SentHeader(*req, "X-TC-Token"), "tok123");
+  EXPECT_TRUE(Tc3Verifies(*req));
+}
+
+TEST(BuildV3Request, Tc3SignatureDependsOnTheBody) {
+  auto req = BuildV3Request(TestV3Call("POST", SignMethod::kTc3HmacSha256), TestCredentials());
+  ASSERT_TRUE(req.ok());
+  req->body = R"({"Password":"abcd#1235","Operate":"Create"})";
+  EXPECT_FALSE(Tc3Verifies(*req));
+}
+
+bool V1Verifies(const HttpRequest& req, const Params& params) {
+  http::signing::V2Request v;
+  v.http_method = req.method;
+  v.host = req.host_header;
+  v.path = "/";
+  v.params = &params;
+  v.rewrite_underscores = false;
+  auto method = http::signing::ParseV2Method(FindParam(params, "SignatureMethod"));
+  const auto* sig = FindParam(params, "Signature");
+  return method.ok() && sig != nullptr && http::signing::V2Verify(v, *method, kKey, sig->value);
+}
+
+TEST(BuildV3Request, V1SignsWithPathSlashAndNoUnderscoreRewriting) {
+  for (SignMethod sign : {SignMethod::kHmacSha1, SignMethod::kHmacSha256}) {
+    for (std::string method : {"GET", "POST"}) {
+      CallRequest call = TestV3Call(method, sign);
+      call.params.push_back({"a_b", "1"});  // signed as a_b, not a.b
+      auto req = BuildV3Request(call, TestCredentials("tok123"));
+      ASSERT_TRUE(req.ok()) << req.status().message();
+      EXPECT_EQ(req->target.substr(0, 1), "/");
+      EXPECT_TRUE(req->headers.empty());
+      const Params p = DecodeSent(*req);
+      EXPECT_EQ(FindParam(p, "Version")->value, "2018-04-23");
+      EXPECT_EQ(FindParam(p, "Action")->value, "SetOutBandVpnAuthPassword");
+      EXPECT_EQ(FindParam(p, "Region")->value, "ap-guangzhou");
+      EXPECT_EQ(FindParam(p, "Token")->value, "tok123");
+      EXPECT_EQ(FindParam(p, "SignatureMethod")->value,
+                sign == SignMethod::kHmacSha1 ? "HmacSHA1" : "HmacSHA256");
+      EXPECT_EQ(FindParam(p, "Password")->value, "abcd#1234");
+      EXPECT_TRUE(V1Verifies(*req, p)) << method;
+    }
+  }
+}
+
+TEST(BuildV3Request, RejectsAnotherPathASignatureArgumentAndOtherMethods) {
+  CallRequest path = TestV3Call("POST", SignMethod::kTc3HmacSha256);
+  path.endpoint = *ParseEndpoint("http://127.0.0.1:8080/v2/index.php");
+  EXPECT_FALSE(BuildV3Request(path, TestCredentials()).ok());
+  CallRequest sig = TestV3Call("POST", SignMethod::kHmacSha1);
+  sig.params.push_back({"Signature", "x"});
+  EXPECT_FALSE(BuildV3Request(sig, TestCredentials()).ok());
+  EXPECT_FALSE(
+      BuildV3Request(TestV3Call("PUT", SignMethod::kTc3HmacSha256), TestCredentials()).ok());
+}
+
+TEST(CallDefaults, DependOnTheApiVersion) {
+  EXPECT_EQ(DefaultSignMethod(ApiVersion::kV2), "HmacSHA1");
+  EXPECT_EQ(DefaultSignMethod(ApiVersion::kV3), "TC3-HMAC-SHA256");
+  EXPECT_EQ(DefaultRegion(ApiVersion::kV2), "gz");
+  EXPECT_EQ(DefaultRegion(ApiVersion::kV3), "ap-guangzhou");
 }
 
 TEST(ParseSignMethod, ParsesExactNames) {

@@ -90,8 +90,8 @@ int WithAdmin(const Globals& g, const std::function<Result<Output>(AdminContext&
 struct CallFlags {
   std::string endpoint = "http://127.0.0.1:8080";
   int api = 2;
-  std::string sign;  // "" = the version's default
-  std::string region = "gz";
+  std::string sign;    // "" = the version's default
+  std::string region;  // "" = the version's default
   std::string method = "POST";
   bool insecure = false;
   std::string ca_file;
@@ -106,9 +106,7 @@ int RunCall(const CallFlags& f) {
   auto params = ParseNameValues(f.params);
   if (!params.ok()) return Usage(params.status());
   const ApiVersion api = f.api == 3 ? ApiVersion::kV3 : ApiVersion::kV2;
-  if (api == ApiVersion::kV3) return Usage(InvalidArgument("--api 3 is not supported yet"));
-  // API 2.0's legacy default is HmacSHA1 (SPEC §3.1: SignatureMethod absent).
-  auto sign = ParseSignMethod(f.sign.empty() ? "HmacSHA1" : f.sign);
+  auto sign = ParseSignMethod(f.sign.empty() ? DefaultSignMethod(api) : f.sign);
   if (!sign.ok()) return Usage(sign.status());
 
   auto credentials = CredentialsFromEnvironment();
@@ -117,7 +115,7 @@ int RunCall(const CallFlags& f) {
   CallRequest request;
   request.endpoint = *endpoint;
   request.sign = *sign;
-  request.region = f.region;
+  request.region = f.region.empty() ? std::string(DefaultRegion(api)) : f.region;
   request.http_method = f.method;
   request.action = f.action;
   request.params = std::move(*params);
@@ -371,7 +369,8 @@ int Main(int argc, char** argv) {
   auto* call = app.add_subcommand("call", "send a signed API request and print the JSON reply");
   call->footer(
       "Credentials come from TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (and\n"
-      "TENCENTCLOUD_SESSION_TOKEN, sent as the Token parameter, for a temporary key).\n"
+      "TENCENTCLOUD_SESSION_TOKEN, sent as the Token parameter or, with TC3-HMAC-SHA256,\n"
+      "the X-TC-Token header, for a temporary key).\n"
       "The reply body is printed on stdout as received.\n"
       "Exit status: 0 the API returned success; 3 the API returned an error (code != 0,\n"
       "or Response.Error; the reply is still printed); 1 no usable reply (connection, TLS\n"
@@ -380,9 +379,11 @@ int Main(int argc, char** argv) {
                    "http[s]://host[:port][/path]; default " + cf.endpoint);
   call->add_option("--api", cf.api, "API version, 2 (default) or 3")->check(CLI::IsMember({2, 3}));
   call->add_option("--sign", cf.sign,
-                   "HmacSHA1 (default for --api 2), HmacSHA256, TC3-HMAC-SHA256 (--api 3)")
+                   "HmacSHA1 (default for --api 2), HmacSHA256, TC3-HMAC-SHA256 (default for "
+                   "--api 3)")
       ->check(CLI::IsMember({"HmacSHA1", "HmacSHA256", "TC3-HMAC-SHA256"}));
-  call->add_option("--region", cf.region, "Region parameter; default gz");
+  call->add_option("--region", cf.region,
+                   "Region (either alias); default gz for --api 2, ap-guangzhou for --api 3");
   call->add_option("--method", cf.method, "GET or POST (default)")
       ->check(CLI::IsMember({"GET", "POST"}));
   call->add_flag("--insecure", cf.insecure, "https: do not verify the server certificate");
@@ -390,7 +391,9 @@ int Main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   call->add_option("--timeout", cf.timeout_s, "seconds for the whole exchange; default 30")
       ->check(CLI::Range(int64_t{1}, int64_t{3600}));
-  call->add_option("ACTION", cf.action, "GetOutBandVPNAuthInfo, SetOutBandVPNAuthPwd, ...")
+  call->add_option(
+          "ACTION", cf.action,
+          "GetOutBandVPNAuthInfo, SetOutBandVPNAuthPwd (2.0), SetOutBandVpnAuthPassword (3.0)")
       ->required();
   call->add_option("PARAMS", cf.params, "name=value request parameters");
   call->callback([&] { run = [&] { return RunCall(cf); }; });
