@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential cmake pkg-config g++ libboost1.81-dev libssl-dev libsqlite3-dev
   libsodium-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libcli11-dev)
-test_pkgs=(libgtest-dev nodejs openssl curl sqlite3 ca-certificates)
+test_pkgs=(libgtest-dev nodejs openssl curl sqlite3 ca-certificates
+  # RADIUS peers (PEERS.md) and the network namespaces of the tunnel tests.
+  freeradius-utils ocserv openconnect openvpn openvpn-auth-radius iproute2)
 
 want=("${build_pkgs[@]}")
 for group in "$@"; do

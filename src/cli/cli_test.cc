@@ -794,6 +794,17 @@ TEST_F(CommandsTest, AccountLockWithoutAccountIsNotFound) {
   EXPECT_EQ(Events().back().result_code, 10105);
 }
 
+TEST_F(CommandsTest, AccountShowCountsActiveRadiusSessions) {
+  ASSERT_TRUE(TenantAdd(*ctx_, 7).ok());
+  ASSERT_TRUE(store_->RecordSessionStart(7, "gw", "s1", 1700000000).ok());
+  ASSERT_TRUE(store_->RecordSessionStart(7, "gw", "s2", 1700000000).ok());
+  ASSERT_TRUE(store_->RecordSessionStop(7, "gw", "s2", 1700000001).ok());
+  auto out = AccountShow(*ctx_, 7);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->json["activeSessions"], 1);
+  EXPECT_NE(out->text.find("activeSessions"), std::string::npos);
+}
+
 TEST_F(CommandsTest, AccountShowUnknownTenantIsNotFound) {
   EXPECT_EQ(AccountShow(*ctx_, 5).status().code(), StatusCode::kNotFound);
 }

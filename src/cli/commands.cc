@@ -322,6 +322,8 @@ Result<Output> AccountShow(AdminContext& ctx, store::AppId app_id) {
   OBVPN_ASSIGN_OR_RETURN(bool exists, ctx.store.TenantExists(app_id));
   if (!exists) return NotFound(TenantMissing(app_id));
   OBVPN_ASSIGN_OR_RETURN(std::optional<store::Account> account, ctx.store.FindAccount(app_id));
+  // SPEC §5: active RADIUS sessions (from accounting) count against the session limit.
+  OBVPN_ASSIGN_OR_RETURN(int64_t active_sessions, ctx.store.CountActiveSessions(app_id));
   // SPEC §2: userName is the appId in decimal, userGroup "bm" + appId.
   const std::string user_name = Decimal(app_id);
   const std::string user_group = "bm" + user_name;
@@ -332,14 +334,16 @@ Result<Output> AccountShow(AdminContext& ctx, store::AppId app_id) {
               {"createdAt", account ? Json(account->created_at) : Json(nullptr)},
               {"updatedAt", account ? Json(account->updated_at) : Json(nullptr)},
               {"userName", user_name},
-              {"userGroup", user_group}};
+              {"userGroup", user_group},
+              {"activeSessions", active_sessions}};
   out.text = RenderFields({{"appId", user_name},
                            {"exists", account ? "yes" : "no"},
                            {"locked", account && account->locked ? "yes" : "no"},
                            {"createdAt", account ? TimeCell(account->created_at) : "-"},
                            {"updatedAt", account ? TimeCell(account->updated_at) : "-"},
                            {"userName", user_name},
-                           {"userGroup", user_group}});
+                           {"userGroup", user_group},
+                           {"activeSessions", std::to_string(active_sessions)}});
   return out;
 }
 

@@ -71,6 +71,14 @@ void VisitScalars(C& c, V& v) {
   v.Str("radius.accounting_listen", c.radius.accounting_listen);
   v.Int("radius.max_packet_bytes", c.radius.max_packet_bytes, kRadiusMinPacket, kRadiusMaxPacket);
   v.Int("radius.max_attributes", c.radius.max_attributes, 1, 65535);
+  // SPEC §5 defaults: 10 failures in 5 minutes lock an account out for 5 minutes.
+  v.Int("radius.max_failures", c.radius.max_failures, 1, 1000000);
+  v.Int("radius.failure_window_s", c.radius.failure_window_s, 1, kSecondsPerDay);
+  v.Int("radius.lockout_s", c.radius.lockout_s, 1, kSecondsPerDay);
+  // SPEC §5 / product documents: 10 concurrent VPN connections per tenant; 0 = no limit.
+  v.Int("radius.max_sessions_per_tenant", c.radius.max_sessions_per_tenant, 0, 1000000);
+  // RFC 5080 §2.2.2 suggests a few seconds; 0 disables duplicate detection.
+  v.Int("radius.duplicate_cache_s", c.radius.duplicate_cache_s, 0, 300);
 
   v.Str("admin.listen", c.admin.listen);
 

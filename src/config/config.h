@@ -53,6 +53,16 @@ struct RadiusConfig {
   std::string accounting_listen = "127.0.0.1:1813";
   size_t max_packet_bytes = 4096;
   size_t max_attributes = 255;
+  // SPEC §5 "Cost and abuse": after max_failures wrong passwords for one account within
+  // failure_window_s, its logins are rejected for lockout_s without hashing.
+  uint32_t max_failures = 10;
+  int64_t failure_window_s = 300;
+  int64_t lockout_s = 300;
+  // SPEC §5: a login beyond this many active sessions of one tenant is rejected; 0 = no
+  // limit.
+  size_t max_sessions_per_tenant = 10;
+  // RFC 5080 duplicate detection: how long a reply is kept for retransmissions; 0 = off.
+  int64_t duplicate_cache_s = 5;
 };
 
 struct AdminConfig {

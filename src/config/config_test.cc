@@ -132,6 +132,11 @@ listen = "0.0.0.0:11812"
 accounting_listen = "0.0.0.0:11813"
 max_packet_bytes = 2048
 max_attributes = 100
+max_failures = 5
+failure_window_s = 60
+lockout_s = 900
+max_sessions_per_tenant = 3
+duplicate_cache_s = 2
 [admin]
 listen = "127.0.0.1:0"
 [password]
@@ -184,6 +189,11 @@ TEST(LoadString, FullFileRoundTripsEveryKey) {
   EXPECT_EQ(c.radius.accounting_listen, "0.0.0.0:11813");
   EXPECT_EQ(c.radius.max_packet_bytes, 2048u);
   EXPECT_EQ(c.radius.max_attributes, 100u);
+  EXPECT_EQ(c.radius.max_failures, 5u);
+  EXPECT_EQ(c.radius.failure_window_s, 60);
+  EXPECT_EQ(c.radius.lockout_s, 900);
+  EXPECT_EQ(c.radius.max_sessions_per_tenant, 3u);
+  EXPECT_EQ(c.radius.duplicate_cache_s, 2);
   EXPECT_EQ(c.admin.listen, "127.0.0.1:0");
   EXPECT_EQ(c.password.argon2_memory_kib, 65536u);
   EXPECT_EQ(c.password.argon2_iterations, 3u);
@@ -220,6 +230,11 @@ TEST(LoadFile, ExampleFileLoads) {
   EXPECT_EQ(c->api.max_json_body_bytes, d.api.max_json_body_bytes);
   EXPECT_EQ(c->api.read_timeout_s, d.api.read_timeout_s);
   EXPECT_EQ(c->radius.max_attributes, d.radius.max_attributes);
+  EXPECT_EQ(c->radius.max_failures, d.radius.max_failures);
+  EXPECT_EQ(c->radius.failure_window_s, d.radius.failure_window_s);
+  EXPECT_EQ(c->radius.lockout_s, d.radius.lockout_s);
+  EXPECT_EQ(c->radius.max_sessions_per_tenant, d.radius.max_sessions_per_tenant);
+  EXPECT_EQ(c->radius.duplicate_cache_s, d.radius.duplicate_cache_s);
   EXPECT_EQ(c->password.argon2_memory_kib, d.password.argon2_memory_kib);
   EXPECT_EQ(c->password.hash_queue, d.password.hash_queue);
   EXPECT_EQ(c->limits.v3_per_second, d.limits.v3_per_second);
@@ -386,6 +401,26 @@ TEST(Strict, RejectsZeroForLimitsThatMustBePositive) {
     ExpectRejected("[" + std::string(k[0]) + "]\n" + std::string(k[1]) + " = 0\n",
                    std::string(k[0]) + "." + std::string(k[1]));
   }
+}
+
+TEST(Defaults, RadiusHardeningMatchesSpec) {
+  const Config c = Defaults();
+  EXPECT_EQ(c.radius.max_failures, 10u);
+  EXPECT_EQ(c.radius.failure_window_s, 300);
+  EXPECT_EQ(c.radius.lockout_s, 300);
+  EXPECT_EQ(c.radius.max_sessions_per_tenant, 10u);
+  EXPECT_EQ(c.radius.duplicate_cache_s, 5);
+}
+
+TEST(Strict, RadiusThrottleAndSessionRanges) {
+  ExpectRejected("[radius]\nmax_failures = 0\n", "radius.max_failures");
+  ExpectRejected("[radius]\nfailure_window_s = 0\n", "radius.failure_window_s");
+  ExpectRejected("[radius]\nlockout_s = 86401\n", "radius.lockout_s");
+  ExpectRejected("[radius]\nmax_sessions_per_tenant = -1\n", "radius.max_sessions_per_tenant");
+  ExpectRejected("[radius]\nduplicate_cache_s = 301\n", "radius.duplicate_cache_s");
+  ExpectRejected("[radius]\nmax_failures = \"10\"\n", "radius.max_failures");
+  ExpectAccepted("[radius]\nmax_sessions_per_tenant = 0\nduplicate_cache_s = 0\n");
+  ExpectAccepted("[radius]\nmax_failures = 1\nfailure_window_s = 86400\nlockout_s = 1\n");
 }
 
 TEST(Strict, AcceptsZeroMeaningNumberOfCores) {

@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "accounts/service.h"
@@ -26,6 +27,8 @@
 #include "http/api/router.h"
 #include "http/server.h"
 #include "password/hash_pool.h"
+#include "radius/server/handler.h"
+#include "radius/server/udp_server.h"
 
 namespace obvpn {
 namespace {
@@ -61,6 +64,95 @@ std::string EndpointString(const asio::ip::tcp::endpoint& ep) {
   std::string h = ep.address().to_string();
   if (ep.address().is_v6()) h = "[" + h + "]";
   return h + ":" + std::to_string(ep.port());
+}
+
+// Logs and counts every RADIUS decision (SPEC §8: one structured line per request;
+// RADIUS accepts/rejects/drops by reason). Lines for dropped datagrams are capped per
+// second, because anyone who can reach the port can send them: a flood must not turn
+// into a flood of log lines (each one is still counted).
+class RadiusObserver final : public radius::Observer {
+ public:
+  RadiusObserver(app::Metrics& metrics, const Clock& clock) : metrics_(metrics), clock_(clock) {}
+
+  void OnDecision(const radius::Decision& d) override {
+    const radius::Verdict verdict = d.verdict();
+    const std::string reason(d.label());
+    switch (verdict) {
+      case radius::Verdict::kAccept:
+        metrics_.Add("obvpn_radius_accepts_total", "");
+        break;
+      case radius::Verdict::kReject:
+        metrics_.Add("obvpn_radius_rejects_total", "reason=\"" + reason + "\"");
+        break;
+      case radius::Verdict::kDrop:
+        metrics_.Add("obvpn_radius_drops_total", "reason=\"" + reason + "\"");
+        break;
+      case radius::Verdict::kRespond:
+        metrics_.Add("obvpn_radius_responses_total", "reason=\"" + reason + "\"");
+        break;
+      case radius::Verdict::kResend:
+        metrics_.Add("obvpn_radius_duplicates_total", "");
+        break;
+    }
+    if (verdict == radius::Verdict::kDrop && !AllowDropLine()) {
+      metrics_.Add("obvpn_radius_log_lines_suppressed_total", "");
+      return;
+    }
+    nlohmann::json f = {{"listener", radius::ListenerName(d.listener)},
+                        {"peer", d.peer.ToString()},
+                        {"verdict", radius::VerdictName(verdict)},
+                        {"reason", reason},
+                        {"latency_us", d.latency.count()}};
+    if (!d.client.empty()) f["client"] = d.client;
+    if (d.code) f["code"] = radius::CodeName(*d.code);
+    if (d.code) f["identifier"] = d.identifier;
+    if (d.app_id != 0) f["app_id"] = d.app_id;
+    if (!d.detail.empty()) f["detail"] = d.detail;
+    app::Log(verdict == radius::Verdict::kDrop ? app::LogLevel::kWarn : app::LogLevel::kInfo,
+             "radius", std::move(f));
+  }
+
+  void OnClientsLoaded(size_t clients, const std::vector<std::string>& problems) override {
+    app::Log(app::LogLevel::kInfo, "radius_clients_loaded", {{"clients", clients}});
+    for (const std::string& p : problems) {
+      app::Log(app::LogLevel::kError, "radius_client_skipped", {{"error", p}});
+    }
+  }
+
+  void OnMessageAuthenticatorRequired(const std::string& client) override {
+    app::Log(app::LogLevel::kInfo, "radius_message_authenticator_required", {{"client", client}});
+  }
+
+ private:
+  static constexpr int kDropLinesPerSecond = 100;
+
+  bool AllowDropLine() {
+    std::lock_guard lock(mu_);
+    const int64_t now = clock_.MonotonicNanos() / 1'000'000'000;
+    if (now != window_) {
+      window_ = now;
+      lines_ = 0;
+    }
+    return ++lines_ <= kDropLinesPerSecond;
+  }
+
+  app::Metrics& metrics_;
+  const Clock& clock_;
+  std::mutex mu_;
+  int64_t window_ = -1;  // guarded by mu_
+  int lines_ = 0;        // guarded by mu_
+};
+
+// SPEC §8: "Port 0 picks a free port". The accounting listener defaults to 1813 beside
+// 1812; when authentication asks for a free port and accounting was left at its default,
+// accounting gets its own free port on the same host instead of a fixed 1813 (so tests and
+// several instances on one machine do not collide).
+std::string AccountingListen(const config::RadiusConfig& r) {
+  auto auth = config::SplitHostPort(r.listen);
+  if (!auth.ok() || auth->second != 0) return r.accounting_listen;
+  if (r.accounting_listen != config::RadiusConfig{}.accounting_listen) return r.accounting_listen;
+  const std::string& host = auth->first;
+  return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":0";
 }
 
 int Fatal(const std::string& what) {
@@ -144,6 +236,28 @@ int Run(const Flags& flags) {
   api_opts.read_timeout = std::chrono::seconds(cfg->api.read_timeout_s);
   http::Server api_server(io, api_opts, router, tls, access_log);
 
+  // RADIUS (SPEC §5): the decisions in radius::RequestHandler, argon2id on the shared
+  // hash pool, one UDP socket each for authentication and accounting.
+  RadiusObserver radius_observer(metrics, clock);
+  radius::HandlerOptions radius_opts;
+  radius_opts.check.max_packet_bytes = cfg->radius.max_packet_bytes;
+  radius_opts.check.max_attributes = cfg->radius.max_attributes;
+  radius_opts.throttle.max_failures = cfg->radius.max_failures;
+  radius_opts.throttle.window_ns = cfg->radius.failure_window_s * 1'000'000'000;
+  radius_opts.throttle.lockout_ns = cfg->radius.lockout_s * 1'000'000'000;
+  radius_opts.max_sessions_per_tenant = cfg->radius.max_sessions_per_tenant;
+  radius_opts.duplicate_window = std::chrono::seconds(cfg->radius.duplicate_cache_s);
+  radius::RequestHandler radius_handler(
+      *rt->store, *rt->box, clock,
+      [&pool](std::function<void()> job) { return pool.TrySubmit(std::move(job)); },
+      &radius_observer, radius_opts);
+  if (Status s = radius_handler.Refresh(); !s.ok()) {
+    // The refresh timer retries; until then no client is known and every datagram drops.
+    app::Log(app::LogLevel::kError, "radius_clients_load_failed", {{"error", s.message()}});
+  }
+  radius::UdpServer radius_auth(io, radius_handler, radius::Listener::kAuthentication);
+  radius::UdpServer radius_acct(io, radius_handler, radius::Listener::kAccounting);
+
   http::AdminHandler admin_handler([&metrics] { return metrics.Render(); },
                                    [&rt] { return rt->store->Generation().ok(); });
   http::ServerOptions admin_opts;
@@ -162,6 +276,22 @@ int Run(const Flags& flags) {
                       });
   metrics.AddCallback("obvpn_replay_cache_entries", "gauge", "Live replay claims in memory.",
                       [&replay] { return static_cast<double>(replay.size()); });
+  metrics.AddCallback("obvpn_radius_clients", "gauge", "RADIUS clients in use.",
+                      [&radius_handler] { return static_cast<double>(radius_handler.clients()); });
+  metrics.AddCallback("obvpn_radius_throttled_accounts", "gauge",
+                      "Accounts with recent RADIUS failures or a lockout in memory.",
+                      [&] { return static_cast<double>(radius_handler.throttled_accounts()); });
+  metrics.AddCallback("obvpn_radius_cached_replies", "gauge",
+                      "RADIUS replies kept for retransmissions (RFC 5080).",
+                      [&] { return static_cast<double>(radius_handler.cached_replies()); });
+  metrics.AddCallback("obvpn_radius_auth_datagrams_total", "counter",
+                      "Datagrams received on the RADIUS authentication port.", [&] {
+                        return static_cast<double>(radius_auth.stats().datagrams_received.load());
+                      });
+  metrics.AddCallback("obvpn_radius_acct_datagrams_total", "counter",
+                      "Datagrams received on the RADIUS accounting port.", [&] {
+                        return static_cast<double>(radius_acct.stats().datagrams_received.load());
+                      });
 
   auto listen = [](http::Server& s, const std::string& what,
                    const std::string& addr) -> Result<std::string> {
@@ -171,6 +301,19 @@ int Run(const Flags& flags) {
     if (!ep.ok()) return Status(ep.status().code(), what + ": " + ep.status().message());
     return EndpointString(*ep);
   };
+  auto listen_udp = [](radius::UdpServer& s, const std::string& what,
+                       const std::string& addr) -> Result<std::string> {
+    auto hp = config::SplitHostPort(addr);
+    if (!hp.ok()) return InvalidArgument(what + ": " + hp.status().message());
+    auto ep = s.Listen(hp->first, hp->second);
+    if (!ep.ok()) return Status(ep.status().code(), what + ": " + ep.status().message());
+    return radius::EndpointString(*ep);
+  };
+  auto radius_ep = listen_udp(radius_auth, "radius.listen", cfg->radius.listen);
+  if (!radius_ep.ok()) return Fatal(radius_ep.status().message());
+  auto radius_acct_ep =
+      listen_udp(radius_acct, "radius.accounting_listen", AccountingListen(cfg->radius));
+  if (!radius_acct_ep.ok()) return Fatal(radius_acct_ep.status().message());
   auto api_ep = listen(api_server, "api", cfg->api.listen);
   if (!api_ep.ok()) return Fatal(api_ep.status().message());
   auto admin_ep = listen(admin_server, "admin", cfg->admin.listen);
@@ -185,6 +328,10 @@ int Run(const Flags& flags) {
       if (ec) return;
       if (Status s = keys.Refresh(); !s.ok()) {
         metrics.Add("obvpn_store_errors_total", "op=\"refresh\"");
+      }
+      // RADIUS clients added or removed with obvpnctl apply within a second (SPEC §8).
+      if (Status s = radius_handler.Refresh(); !s.ok()) {
+        metrics.Add("obvpn_store_errors_total", "op=\"radius_refresh\"");
       }
       const int64_t now = clock.NowUnix();
       if (now - last_purge >= 60) {
@@ -215,16 +362,24 @@ int Run(const Flags& flags) {
       app::Log(app::LogLevel::kInfo, "shutdown", {{"signal", sig}});
       api_server.Shutdown();
       admin_server.Shutdown();
+      radius_auth.Shutdown();
+      radius_acct.Shutdown();
       refresh.cancel();
     });
   };
   wait_signal();
 
-  std::cout << "obvpnd: api listening on " << *api_ep << "\n"
+  std::cout << "obvpnd: radius listening on " << *radius_ep << "\n"
+            << "obvpnd: radius-acct listening on " << *radius_acct_ep << "\n"
+            << "obvpnd: api listening on " << *api_ep << "\n"
             << "obvpnd: admin listening on " << *admin_ep << "\n"
             << std::flush;
   app::Log(app::LogLevel::kInfo, "started",
-           {{"api", *api_ep}, {"admin", *admin_ep}, {"tls", tls != nullptr},
+           {{"api", *api_ep},
+            {"admin", *admin_ep},
+            {"radius", *radius_ep},
+            {"radius_acct", *radius_acct_ep},
+            {"tls", tls != nullptr},
             {"data_dir", cfg->data_dir}});
 
   std::vector<std::thread> workers;

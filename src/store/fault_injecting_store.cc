@@ -76,6 +76,22 @@ class FaultInjectingStore final : public Store {
     if (Fail(Op::kWrite)) return Injected();
     return inner_->RemoveRadiusClient(n);
   }
+  Status RecordSessionStart(AppId a, std::string_view c, std::string_view id, int64_t t) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->RecordSessionStart(a, c, id, t);
+  }
+  Status RecordSessionStop(AppId a, std::string_view c, std::string_view id, int64_t t) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->RecordSessionStop(a, c, id, t);
+  }
+  Status StopClientSessions(std::string_view c, int64_t t) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->StopClientSessions(c, t);
+  }
+  Result<int64_t> CountActiveSessions(AppId a) override {
+    if (Fail(Op::kRead)) return Injected();
+    return inner_->CountActiveSessions(a);
+  }
   Result<bool> ClaimReplay(const ReplayClaim& c) override {
     if (Fail(Op::kWrite)) return Injected();
     return inner_->ClaimReplay(c);

@@ -109,6 +109,23 @@ CREATE TABLE generation (
 );
 INSERT INTO generation (id, value) VALUES (1, 0);
 )sql"},
+    // Version 2: RADIUS accounting sessions (SPEC §5: active sessions per tenant and the
+    // per-tenant session limit, shared by every node). No foreign key to tenants: an
+    // Accounting-Request is recorded as the NAS reports it, and sessions are counted,
+    // never joined.
+    {2, R"sql(
+CREATE TABLE radius_sessions (
+  client     TEXT NOT NULL,     -- RADIUS client name (radius_clients.name)
+  session_id BLOB NOT NULL,     -- Acct-Session-Id octets
+  app_id     INTEGER NOT NULL,  -- AppId bit-cast to signed 64-bit
+  started_at INTEGER NOT NULL,
+  seen_at    INTEGER NOT NULL,  -- last Start / Interim-Update / Stop
+  stopped_at INTEGER,           -- NULL while the session is active
+  PRIMARY KEY (client, session_id)
+) WITHOUT ROWID;
+CREATE INDEX radius_sessions_active ON radius_sessions (app_id) WHERE stopped_at IS NULL;
+CREATE INDEX radius_sessions_client_active ON radius_sessions (client) WHERE stopped_at IS NULL;
+)sql"},
 };
 
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -689,6 +706,69 @@ class SqliteStore final : public Store {
         return NotFound("RADIUS client " + std::string(name) + " does not exist");
       }
       return BumpGeneration(c);
+    });
+  }
+
+  // --- RADIUS accounting sessions ---
+
+  Status RecordSessionStart(AppId app_id, std::string_view client, std::string_view session_id,
+                            int64_t time) override {
+    return Write("RecordSessionStart", [&](Connection& c, Transaction&) -> Status {
+      // A stopped session keeps its stopped_at: the WHERE of the upsert leaves it alone.
+      OBVPN_ASSIGN_OR_RETURN(
+          Statement st,
+          c.Prepare("INSERT INTO radius_sessions (client, session_id, app_id, started_at, "
+                    "seen_at, stopped_at) VALUES (?1, ?2, ?3, ?4, ?4, NULL) "
+                    "ON CONFLICT (client, session_id) DO UPDATE SET "
+                    "seen_at = max(seen_at, excluded.seen_at) WHERE stopped_at IS NULL",
+                    "RecordSessionStart"));
+      return st.BindText(1, client)
+          .BindBlob(2, session_id)
+          .BindInt64(3, ToDb(app_id))
+          .BindInt64(4, time)
+          .Run();
+    });
+  }
+
+  Status RecordSessionStop(AppId app_id, std::string_view client, std::string_view session_id,
+                           int64_t time) override {
+    return Write("RecordSessionStop", [&](Connection& c, Transaction&) -> Status {
+      OBVPN_ASSIGN_OR_RETURN(
+          Statement st,
+          c.Prepare("INSERT INTO radius_sessions (client, session_id, app_id, started_at, "
+                    "seen_at, stopped_at) VALUES (?1, ?2, ?3, ?4, ?4, ?4) "
+                    "ON CONFLICT (client, session_id) DO UPDATE SET "
+                    "seen_at = max(seen_at, excluded.seen_at), "
+                    "stopped_at = coalesce(stopped_at, excluded.stopped_at)",
+                    "RecordSessionStop"));
+      return st.BindText(1, client)
+          .BindBlob(2, session_id)
+          .BindInt64(3, ToDb(app_id))
+          .BindInt64(4, time)
+          .Run();
+    });
+  }
+
+  Status StopClientSessions(std::string_view client, int64_t time) override {
+    return Write("StopClientSessions", [&](Connection& c, Transaction&) -> Status {
+      OBVPN_ASSIGN_OR_RETURN(
+          Statement st,
+          c.Prepare("UPDATE radius_sessions SET stopped_at = ?2, seen_at = max(seen_at, ?2) "
+                    "WHERE client = ?1 AND stopped_at IS NULL",
+                    "StopClientSessions"));
+      return st.BindText(1, client).BindInt64(2, time).Run();
+    });
+  }
+
+  Result<int64_t> CountActiveSessions(AppId app_id) override {
+    return Read("CountActiveSessions", [&](Connection& c) -> Result<int64_t> {
+      OBVPN_ASSIGN_OR_RETURN(
+          Statement st,
+          c.Prepare("SELECT count(*) FROM radius_sessions WHERE app_id = ?1 AND stopped_at IS NULL",
+                    "CountActiveSessions"));
+      OBVPN_ASSIGN_OR_RETURN(bool row, st.BindInt64(1, ToDb(app_id)).Step());
+      if (!row) return Internal("sqlite: CountActiveSessions: no result");
+      return st.ColumnInt64(0);
     });
   }
 

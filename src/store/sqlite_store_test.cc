@@ -159,6 +159,32 @@ TEST_F(SqliteStoreTest, ReopeningCurrentDatabaseKeepsItsGeneration) {
   EXPECT_GT(generation, 0);
 }
 
+// Migrations are versioned (SPEC §6): a version-1 database (before RADIUS sessions)
+// keeps its data and gains the version-2 sessions table on open.
+TEST_F(SqliteStoreTest, Version1DatabaseMigratesToCurrentKeepingData) {
+  Populate();
+  {
+    RawDb raw(Options().path);
+    raw.Exec("DROP TABLE radius_sessions; PRAGMA user_version = 1");
+  }
+  auto store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  {
+    RawDb raw(Options().path);
+    EXPECT_EQ(raw.QueryInt("PRAGMA user_version"), SqliteSchemaVersion());
+  }
+  auto account = store->FindAccount(kApp);
+  ASSERT_TRUE(IsOk(account.status()));
+  ASSERT_TRUE(account->has_value());
+  EXPECT_EQ((*account)->password_hash, "$argon2id$h");
+  ASSERT_TRUE(IsOk(store->RecordSessionStart(kApp, "gw", "s1", kNow)));
+  auto count = store->CountActiveSessions(kApp);
+  ASSERT_TRUE(IsOk(count.status()));
+  EXPECT_EQ(*count, 1);
+}
+
+TEST_F(SqliteStoreTest, SchemaVersionIsTwo) { EXPECT_EQ(SqliteSchemaVersion(), 2); }
+
 TEST_F(SqliteStoreTest, NewerSchemaVersionIsDataLoss) {
   Populate();
   {

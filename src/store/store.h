@@ -138,6 +138,28 @@ class Store {
   // NotFound if no such client.
   virtual Status RemoveRadiusClient(std::string_view name) = 0;
 
+  // --- RADIUS accounting sessions (RFC 2866) ---
+  // A session is named by the RADIUS client that reported it and its Acct-Session-Id
+  // (unique per NAS, RFC 2866 §5.5); it belongs to one tenant. Sessions are durable so
+  // every node of a cluster counts the same active sessions (SPEC §5 session limit).
+  // None of these methods moves Generation().
+  //
+  // Records that the session is active at `time` (Accounting Start or Interim-Update):
+  // creates it if unknown; a retransmitted Start is a no-op apart from the last-seen
+  // time. A session already stopped stays stopped (a Start delayed past its Stop must
+  // not resurrect it).
+  virtual Status RecordSessionStart(AppId app_id, std::string_view client,
+                                    std::string_view session_id, int64_t time) = 0;
+  // Records that the session ended at `time` (Accounting Stop). Idempotent; a Stop for
+  // an unknown session is stored as already stopped, so a late Start cannot open it.
+  virtual Status RecordSessionStop(AppId app_id, std::string_view client,
+                                   std::string_view session_id, int64_t time) = 0;
+  // Ends every active session of one RADIUS client (Accounting-On/Off: the NAS
+  // restarted, RFC 2866 §5.1, so none of its sessions survived).
+  virtual Status StopClientSessions(std::string_view client, int64_t time) = 0;
+  // The number of active (started, not stopped) sessions of a tenant, on every client.
+  virtual Result<int64_t> CountActiveSessions(AppId app_id) = 0;
+
   // --- replay protection ---
   // True if the claim was new and is now durable; false if it was already claimed
   // (and not yet expired).

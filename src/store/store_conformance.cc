@@ -886,6 +886,110 @@ TEST_P(StoreConformanceTest, RemoveRadiusClientOnUnknownNameIsNotFound) {
   EXPECT_TRUE(HasCode(store().RemoveRadiusClient("none"), StatusCode::kNotFound));
 }
 
+// ---------------------------------------------------------------------------- sessions
+
+// Asserts CountActiveSessions(app_id) == n.
+void ExpectActive(Store& s, AppId app_id, int64_t n) {
+  auto count = s.CountActiveSessions(app_id);
+  ASSERT_TRUE(IsOk(count.status()));
+  EXPECT_EQ(*count, n) << "app " << app_id;
+}
+
+TEST_P(StoreConformanceTest, CountActiveSessionsIsZeroWithoutSessions) {
+  ExpectActive(store(), kApp, 0);
+}
+
+TEST_P(StoreConformanceTest, RecordSessionStartMakesItActive) {
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw", "s1", kNow)));
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw", "s2", kNow)));
+  ExpectActive(store(), kApp, 2);
+  ExpectActive(store(), kOtherApp, 0);
+}
+
+TEST_P(StoreConformanceTest, RecordSessionStartTwiceCountsOnce) {
+  // A retransmitted Start and an Interim-Update name the same session.
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw", "s1", kNow)));
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw", "s1", kNow + 60)));
+  ExpectActive(store(), kApp, 1);
+}
+
+TEST_P(StoreConformanceTest, SessionsAreKeyedByClientAndSessionId) {
+  // Acct-Session-Id is unique per NAS only: two gateways may use the same one.
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw1", "s1", kNow)));
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw2", "s1", kNow)));
+  ExpectActive(store(), kApp, 2);
+  ASSERT_TRUE(IsOk(store().RecordSessionStop(kApp, "gw1", "s1", kNow + 5)));
+  ExpectActive(store(), kApp, 1);
+}
+
+TEST_P(StoreConformanceTest, RecordSessionStopEndsIt) {
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw", "s1", kNow)));
+  ASSERT_TRUE(IsOk(store().RecordSessionStop(kApp, "gw", "s1", kNow + 10)));
+  ExpectActive(store(), kApp, 0);
+  // A retransmitted Stop changes nothing.
+  ASSERT_TRUE(IsOk(store().RecordSessionStop(kApp, "gw", "s1", kNow + 11)));
+  ExpectActive(store(), kApp, 0);
+}
+
+TEST_P(StoreConformanceTest, StartAfterStopDoesNotResurrectTheSession) {
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw", "s1", kNow)));
+  ASSERT_TRUE(IsOk(store().RecordSessionStop(kApp, "gw", "s1", kNow + 10)));
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw", "s1", kNow + 11)));
+  ExpectActive(store(), kApp, 0);
+}
+
+TEST_P(StoreConformanceTest, StopBeforeStartKeepsTheSessionStopped) {
+  // UDP may reorder: a Stop that overtakes its Start must win.
+  ASSERT_TRUE(IsOk(store().RecordSessionStop(kApp, "gw", "s1", kNow + 10)));
+  ExpectActive(store(), kApp, 0);
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw", "s1", kNow)));
+  ExpectActive(store(), kApp, 0);
+}
+
+TEST_P(StoreConformanceTest, StopClientSessionsEndsOnlyThatClientsSessions) {
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw1", "a", kNow)));
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kOtherApp, "gw1", "b", kNow)));
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw2", "c", kNow)));
+  ASSERT_TRUE(IsOk(store().StopClientSessions("gw1", kNow + 1)));
+  ExpectActive(store(), kApp, 1);
+  ExpectActive(store(), kOtherApp, 0);
+  // The client's later sessions count again.
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw1", "d", kNow + 2)));
+  ExpectActive(store(), kApp, 2);
+}
+
+TEST_P(StoreConformanceTest, SessionIdsAreBinarySafe) {
+  const std::string with_nul(
+      "s\0\xff"
+      "1",
+      4);
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw", with_nul, kNow)));
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw", "s", kNow)));
+  ExpectActive(store(), kApp, 2);
+  ASSERT_TRUE(IsOk(store().RecordSessionStop(kApp, "gw", with_nul, kNow + 1)));
+  ExpectActive(store(), kApp, 1);
+}
+
+TEST_P(StoreConformanceTest, SessionsDoNotMoveGeneration) {
+  auto before = store().Generation();
+  ASSERT_TRUE(IsOk(before.status()));
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw", "s1", kNow)));
+  ASSERT_TRUE(IsOk(store().RecordSessionStop(kApp, "gw", "s1", kNow)));
+  ASSERT_TRUE(IsOk(store().StopClientSessions("gw", kNow)));
+  auto after = store().Generation();
+  ASSERT_TRUE(IsOk(after.status()));
+  EXPECT_EQ(*after, *before);
+}
+
+TEST_P(StoreConformanceTest, SessionsSurviveReopen) {
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw", "s1", kNow)));
+  store_.reset();
+  auto reopened = env_->Open();
+  ASSERT_TRUE(IsOk(reopened.status()));
+  store_ = std::move(reopened).value();
+  ExpectActive(store(), kApp, 1);
+}
+
 // ---------------------------------------------------------------------------- app ids
 
 // SPEC §2: appId is unsigned 64-bit; values >= 2^63 must survive every table.
@@ -914,6 +1018,9 @@ TEST_P(StoreConformanceTest, AppIdsAtOrAbove2To63RoundTrip) {
     ASSERT_TRUE(IsOk(account.status()));
     ASSERT_TRUE(account->has_value());
     EXPECT_EQ((*account)->app_id, id);
+
+    ASSERT_TRUE(IsOk(store().RecordSessionStart(id, "gw", "s-" + std::to_string(id), kNow)));
+    ExpectActive(store(), id, 1);
 
     AuditFilter f;
     f.app_id = id;

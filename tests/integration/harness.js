@@ -22,18 +22,22 @@ function tempDir(prefix) {
 }
 
 // Starts obvpnd. Resolves once every listener line is printed.
-// Returns {proc, api, admin, dataDir, log(), stop()}.
-async function startDaemon({ dataDir, config, args = [], env = {} } = {}) {
+// Returns {proc, api, admin, radius, radiusAcct, dataDir, log(), stop()}.
+// `radiusListen` replaces the RADIUS authentication address (default port 0; accounting
+// then gets its own free port). `netns` runs obvpnd inside that network namespace
+// (`ip netns exec` execs, so the PID is obvpnd's own).
+async function startDaemon({ dataDir, config, args = [], env = {}, radiusListen = '127.0.0.1:0', netns } = {}) {
   dataDir = dataDir || tempDir('data');
   const argv = ['--data-dir', dataDir, '--api-listen', '127.0.0.1:0', '--admin-listen', '127.0.0.1:0',
-    '--radius-listen', '127.0.0.1:0'];
+    '--radius-listen', radiusListen];
   if (config) {
     const file = path.join(dataDir, '..', `${path.basename(dataDir)}.toml`);
     fs.writeFileSync(file, config);
     argv.unshift('--config', file);
   }
   argv.push(...args);
-  const proc = spawn(OBVPND, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [cmd, cmdArgs] = netns ? ['ip', ['netns', 'exec', netns, OBVPND, ...argv]] : [OBVPND, argv];
+  const proc = spawn(cmd, cmdArgs, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
@@ -43,9 +47,12 @@ async function startDaemon({ dataDir, config, args = [], env = {} } = {}) {
       stdout += d;
       const api = /obvpnd: api listening on (\S+)/.exec(stdout);
       const admin = /obvpnd: admin listening on (\S+)/.exec(stdout);
+      // The RADIUS lines are printed before the api line (SPEC §8).
+      const radius = /obvpnd: radius listening on (\S+)/.exec(stdout);
+      const radiusAcct = /obvpnd: radius-acct listening on (\S+)/.exec(stdout);
       if (api && admin) {
         clearTimeout(timer);
-        resolve({ api: api[1], admin: admin[1] });
+        resolve({ api: api[1], admin: admin[1], radius: radius && radius[1], radiusAcct: radiusAcct && radiusAcct[1] });
       }
     });
     proc.on('exit', (code) => {
@@ -53,7 +60,7 @@ async function startDaemon({ dataDir, config, args = [], env = {} } = {}) {
       reject(new Error(`obvpnd exited with ${code}:\n${stderr}`));
     });
   });
-  const { api, admin } = await ready;
+  const { api, admin, radius, radiusAcct } = await ready;
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
   return {
     proc,
@@ -61,6 +68,10 @@ async function startDaemon({ dataDir, config, args = [], env = {} } = {}) {
     admin,
     dataDir,
     port: Number(api.split(':').pop()),
+    radius, // "127.0.0.1:PORT" of RADIUS authentication
+    radiusAcct, // "127.0.0.1:PORT" of RADIUS accounting
+    radiusPort: radius ? Number(radius.split(':').pop()) : undefined,
+    radiusAcctPort: radiusAcct ? Number(radiusAcct.split(':').pop()) : undefined,
     log: () => stderr,
     stdout: () => stdout,
     exited,
@@ -158,7 +169,35 @@ function makeCert(dir) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Polls fn() (sync or async) until it returns a truthy value; throws after timeoutMs.
+async function waitFor(fn, { timeoutMs = 10000, intervalMs = 100, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+// Sets a tenant's VPN password through the signed API 2.0 (SetOutBandVPNAuthPwd).
+async function setPassword(daemon, tenant, password, createOrUpdate = 'create') {
+  const host = `127.0.0.1:${daemon.port}`;
+  const r = await v2Get(daemon, signedParams(tenant, host, 'SetOutBandVPNAuthPwd', { password, createOrUpdate }));
+  if (!r.json || r.json.code !== 0) throw new Error(`SetOutBandVPNAuthPwd failed: ${r.body}`);
+  return r.json;
+}
+
+// Adds a RADIUS client through obvpnctl with the secret in a mode-600 file.
+function addRadiusClient(dataDir, name, address, secret, requireMa) {
+  const file = path.join(tempDir('secret'), 'secret');
+  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  const args = ['radius-client', 'add', name, '--address', address, '--secret-file', file];
+  if (requireMa) args.push('--require-message-authenticator', requireMa);
+  return ctl(dataDir, [...args, '--json']);
+}
+
 module.exports = {
   OBVPND, OBVPNCTL, tempDir, startDaemon, ctl, signV2, encodeForm, signedParams, rawRequest,
-  v2Get, v2Post, makeCert, sleep,
+  v2Get, v2Post, makeCert, sleep, waitFor, setPassword, addRadiusClient,
 };
