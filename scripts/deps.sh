@@ -8,7 +8,9 @@ build_pkgs=(build-essential cmake pkg-config g++ libboost1.81-dev libssl-dev lib
   libsodium-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libcli11-dev)
 test_pkgs=(libgtest-dev nodejs openssl curl sqlite3 ca-certificates
   # RADIUS peers (PEERS.md) and the network namespaces of the tunnel tests.
-  freeradius-utils ocserv openconnect openvpn openvpn-auth-radius iproute2)
+  freeradius-utils ocserv openconnect openvpn openvpn-auth-radius iproute2
+  # promtool (from prometheus) validates /metrics in tests/integration/ops_metrics.test.js.
+  prometheus)
 
 want=("${build_pkgs[@]}")
 for group in "$@"; do
@@ -34,7 +36,18 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "${missing[@]}"
+  # Installing a server package (ocserv, nginx, freeradius, postgresql) must not start
+  # it: tests start what they need on free ports and stop it by PID.
+  policy=/usr/sbin/policy-rc.d
+  created_policy=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+    $SUDO chmod 755 "$policy"
+    created_policy=1
+  fi
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "${missing[@]}" \
+    || { if [ -n "$created_policy" ]; then $SUDO rm -f "$policy"; fi; exit 1; }
+  if [ -n "$created_policy" ]; then $SUDO rm -f "$policy"; fi
 fi
 
 if [[ " $* " == *" test "* ]]; then
