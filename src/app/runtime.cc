@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -34,6 +35,26 @@ Status EnsureDataDir(const std::string& dir) {
   return Status::Ok();
 }
 
+// Secrets hygiene: the data directory and the database (with its WAL and shared-memory
+// files) must not be readable by anyone but the owner. Existing installations that are
+// too open are reported, not silently changed: the operator decides.
+void CheckPermissions(const config::Config& config, std::vector<std::string>& warnings) {
+  auto check = [&warnings](const std::string& path, const char* what) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return;
+    if ((st.st_mode & 077) != 0) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+      warnings.push_back(std::string(what) + " '" + path + "' has mode " + mode +
+                         ": it holds secrets; restrict it to its owner (chmod go-rwx)");
+    }
+  };
+  check(config.data_dir, "data_dir");
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    check(config.DatabasePath() + suffix, "database file");
+  }
+}
+
 }  // namespace
 
 Result<Runtime> OpenRuntime(const config::Config& config) {
@@ -52,6 +73,7 @@ Result<Runtime> OpenRuntime(const config::Config& config) {
   }
   Runtime rt;
   rt.store = std::move(*store);
+  CheckPermissions(config, rt.warnings);
   // Failure tests arm store faults through a control file (FaultInjectingStore).
   if (const char* fault = std::getenv(kFaultFileEnv); fault != nullptr && *fault != '\0') {
     rt.store = store::MakeFaultInjectingStore(std::move(rt.store), fault);

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "core/status.h"
@@ -16,6 +18,9 @@ struct Runtime {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<crypto::SecretBox> box;
   bool created_master_key = false;  // true when this call generated it
+  // Findings of the startup permission check (data dir / database readable by group or
+  // others), for the caller to log. Empty when everything is owner-only.
+  std::vector<std::string> warnings;
 };
 
 // Environment variable that may carry the master key (base64 of 32 bytes); it takes

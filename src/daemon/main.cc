@@ -180,6 +180,9 @@ int Run(const Flags& flags) {
   }
   auto rt = app::OpenRuntime(*cfg);
   if (!rt.ok()) return Fatal(rt.status().message());
+  for (const std::string& w : rt->warnings) {
+    app::Log(app::LogLevel::kWarn, "insecure_permissions", {{"detail", w}});
+  }
   if (rt->created_master_key) {
     app::Log(app::LogLevel::kInfo, "master_key_created", {{"path", cfg->MasterKeyPath()}});
   }
