@@ -55,6 +55,13 @@ Result<udp::endpoint> UdpServer::Listen(const std::string& host, uint16_t port) 
   const udp::endpoint ep(addr, port);
   socket_.open(ep.protocol(), ec);
   if (!ec) socket_.bind(ep, ec);
+  if (!ec) {
+    // A deep receive queue, so a burst of garbage from anywhere (dropped cheaply, but one
+    // datagram at a time) does not make the kernel drop a gateway's valid request. The
+    // kernel caps this at net.core.rmem_max; failure to raise it is not fatal.
+    boost::system::error_code ignored;
+    socket_.set_option(asio::socket_base::receive_buffer_size(8 << 20), ignored);
+  }
   if (ec) {
     boost::system::error_code ignored;
     socket_.close(ignored);
