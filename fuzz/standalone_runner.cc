@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
     if (std::filesystem::is_directory(arg)) {
       std::vector<std::filesystem::path> files;
       for (const auto& e : std::filesystem::recursive_directory_iterator(arg)) {
-        if (e.is_regular_file() && e.path().extension() != ".md" && e.path().extension() != ".py") {
+        if (e.is_regular_file() && e.path().extension() != ".md" && e.path().extension() != ".py" &&
+            e.path().extension() != ".js") {
           files.push_back(e.path());
         }
       }

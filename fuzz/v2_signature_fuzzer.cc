@@ -22,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!V2Verify(req, *method, "fuzz-key", sig)) std::abort();
     if (V2Verify(req, *method, "other-key", sig)) std::abort();
     const Param* given = FindParam(*params, "Signature");
-    if (given != nullptr && given->value != sig && V2Verify(req, *method, "fuzz-key", given->value)) {
+    if (given != nullptr && given->value != sig &&
+        V2Verify(req, *method, "fuzz-key", given->value)) {
       std::abort();
     }
   }
