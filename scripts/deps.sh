@@ -5,12 +5,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential cmake pkg-config g++ libboost1.81-dev libssl-dev libsqlite3-dev
-  libsodium-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libcli11-dev)
+  libsodium-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
+  # libpq: the PostgreSQL store (SPEC §6 scale-out).
+  libpq-dev)
 test_pkgs=(libgtest-dev nodejs openssl curl sqlite3 ca-certificates
   # RADIUS peers (PEERS.md) and the network namespaces of the tunnel tests.
   freeradius-utils ocserv openconnect openvpn openvpn-auth-radius iproute2
   # promtool (from prometheus) validates /metrics in tests/integration/ops_metrics.test.js.
-  prometheus)
+  prometheus
+  # Google Benchmark: bench/ microbenchmarks and their ctest smoke run.
+  libbenchmark-dev
+  # PostgreSQL 15 server: the store conformance suite and the two-node tests start a
+  # private one (scripts/postgres-test-server.sh).
+  postgresql)
 
 want=("${build_pkgs[@]}")
 for group in "$@"; do

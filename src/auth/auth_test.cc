@@ -1,12 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "auth/rate_limiter.h"
 #include "auth/replay_cache.h"
 #include "core/clock.h"
+#include "store/fake_shared_limits.h"
 
 namespace obvpn::auth {
 namespace {
@@ -44,6 +46,41 @@ TEST(ReplayCache, ExactlyOneOfConcurrentClaimsWins) {
   }
   for (auto& t : ts) t.join();
   EXPECT_EQ(wins.load(), 1);
+}
+
+TEST(ReplayCache, DetectsReplaysAmongManyClaims) {
+  // Enough claims to grow every shard's table several times.
+  ReplayCache c;
+  constexpr int kClaims = 200000;
+  for (int i = 0; i < kClaims; ++i) {
+    ASSERT_TRUE(c.Claim(ReplayKey("v2", "AKID", "1", std::to_string(i), "s"), 100, 0)) << i;
+  }
+  for (int i = 0; i < kClaims; i += 997) {
+    EXPECT_FALSE(c.Claim(ReplayKey("v2", "AKID", "1", std::to_string(i), "s"), 100, 1)) << i;
+  }
+  EXPECT_EQ(c.size(), static_cast<size_t>(kClaims));
+}
+
+TEST(ReplayCache, ExpiredClaimsDoNotAccumulate) {
+  // One live claim at a time: the table is rebuilt without the expired ones instead of
+  // growing with every claim ever made.
+  ReplayCache c;
+  for (int64_t t = 1; t <= 100000; ++t) {
+    ASSERT_TRUE(c.Claim(ReplayKey("v2", "AKID", std::to_string(t), "0", "s"), t, t));
+  }
+  EXPECT_LE(c.size(), 16u * 1024u);
+}
+
+TEST(ReplayCache, ExpiredSlotIsReusedWithoutLosingLaterClaims) {
+  ReplayCache c;
+  // Claims of one shard and probe chain are indistinguishable from outside; claim many,
+  // let half expire, claim new keys, then check that every live old claim still holds.
+  for (int i = 0; i < 5000; ++i) {
+    ASSERT_TRUE(c.Claim("k" + std::to_string(i), i % 2 ? 1000 : 10, 0));
+  }
+  for (int i = 0; i < 5000; ++i) ASSERT_TRUE(c.Claim("n" + std::to_string(i), 1000, 20));
+  for (int i = 1; i < 5000; i += 2) EXPECT_FALSE(c.Claim("k" + std::to_string(i), 1000, 20)) << i;
+  for (int i = 0; i < 5000; i += 2) EXPECT_TRUE(c.Claim("k" + std::to_string(i), 1000, 20)) << i;
 }
 
 TEST(ReplayKey, DiffersWhenAnyFieldDiffers) {
@@ -84,6 +121,40 @@ TEST(RateLimiter, AllowAllCountsNothingWhenOneBucketIsFull) {
   // "action" was not counted by the refused call: 5 more still fit.
   for (int i = 0; i < 5; ++i) EXPECT_TRUE(rl.Allow("action", 5, minute));
   EXPECT_FALSE(rl.Allow("action", 5, minute));
+}
+
+// --- cluster mode: the counters in a store::SharedLimits (SPEC §6) ---
+
+TEST(RateLimiter, AdmitWithoutSharedLimitsCountsInMemory) {
+  FakeClock clock;
+  RateLimiter rl(clock);
+  const int64_t minute = 60'000'000'000;
+  EXPECT_EQ(rl.Admit({{"app", 1, minute}}), RateLimiter::Verdict::kAllowed);
+  EXPECT_EQ(rl.Admit({{"app", 1, minute}}), RateLimiter::Verdict::kLimited);
+}
+
+TEST(RateLimiter, AdmitWithSharedLimitsCountsThereInWallClockSeconds) {
+  FakeClock clock(1700000040);
+  store::FakeSharedLimits shared;
+  RateLimiter a(clock, &shared);
+  RateLimiter b(clock, &shared);  // another node
+  const int64_t minute = 60'000'000'000;
+  EXPECT_EQ(a.Admit({{"v2:1", 2, minute}}), RateLimiter::Verdict::kAllowed);
+  EXPECT_EQ(b.Admit({{"v2:1", 2, minute}}), RateLimiter::Verdict::kAllowed);
+  EXPECT_EQ(a.Admit({{"v2:1", 2, minute}}), RateLimiter::Verdict::kLimited);
+  EXPECT_EQ(shared.last_now(), 1700000040);
+  // Nothing was counted in memory.
+  EXPECT_TRUE(a.Allow("v2:1", 1, minute));
+}
+
+TEST(RateLimiter, AdmitIsUnavailableWhenTheSharedStoreFails) {
+  FakeClock clock;
+  store::FakeSharedLimits shared;
+  shared.available = false;
+  RateLimiter rl(clock, &shared);
+  EXPECT_EQ(rl.Admit({{"v3:1", 5, 1'000'000'000}}), RateLimiter::Verdict::kUnavailable);
+  shared.available = true;
+  EXPECT_EQ(rl.Admit({{"v3:1", 5, 1'000'000'000}}), RateLimiter::Verdict::kAllowed);
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ KeyRing::KeyRing(store::Store& store, const crypto::SecretBox& box) : store_(sto
 Result<std::shared_ptr<const KeyInfo>> KeyRing::Find(std::string_view secret_id) {
   {
     std::lock_guard lock(mu_);
-    auto it = cache_.find(std::string(secret_id));
+    auto it = cache_.find(secret_id);
     if (it != cache_.end()) return it->second;
   }
   // Read the generation before the row: if an admin change lands between the two, the

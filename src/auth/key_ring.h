@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,7 +30,7 @@ struct KeyInfo {
   bool enabled = true;
   std::vector<std::string> actions;  // empty = every action
   std::optional<int64_t> expires_at;
-  std::string token_sha256_hex;      // "" unless temporary
+  std::string token_sha256_hex;  // "" unless temporary
 
   bool AllowsAction(std::string_view action) const;
   bool IsTemporary() const { return !token_sha256_hex.empty(); }
@@ -54,7 +55,12 @@ class KeyRing {
   const crypto::SecretBox& box_;
   std::mutex mu_;
   int64_t generation_ = -1;
-  std::unordered_map<std::string, std::shared_ptr<const KeyInfo>> cache_;
+  // Looked up by string_view on every request, without building a std::string.
+  struct IdHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view k) const { return std::hash<std::string_view>{}(k); }
+  };
+  std::unordered_map<std::string, std::shared_ptr<const KeyInfo>, IdHash, std::equal_to<>> cache_;
 };
 
 }  // namespace obvpn::auth

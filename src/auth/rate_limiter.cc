@@ -1,17 +1,19 @@
 #include "auth/rate_limiter.h"
 
+#include <algorithm>
 #include <functional>
+#include <vector>
 
 namespace obvpn::auth {
 
 RateLimiter::Shard& RateLimiter::ShardFor(std::string_view key) {
-  return shards_[std::hash<std::string_view>{}(key) % kShards];
+  return shards_[KeyHash{}(key) % kShards];
 }
 
 bool RateLimiter::Peek(std::string_view key, uint32_t limit, int64_t window_ns, int64_t now) {
   Shard& s = ShardFor(key);
   std::lock_guard lock(s.mu);
-  auto it = s.windows.find(std::string(key));
+  auto it = s.windows.find(key);
   if (it == s.windows.end()) return limit > 0;
   const int64_t start = now - (now % window_ns);
   if (it->second.start != start) return limit > 0;
@@ -26,7 +28,9 @@ void RateLimiter::Count(std::string_view key, int64_t window_ns, int64_t now) {
   if (s.windows.size() > 65536) {
     std::erase_if(s.windows, [start](const auto& kv) { return kv.second.start < start; });
   }
-  Window& w = s.windows[std::string(key)];
+  auto it = s.windows.find(key);
+  if (it == s.windows.end()) it = s.windows.emplace(std::string(key), Window{start, 0}).first;
+  Window& w = it->second;
   if (w.start != start) w = Window{start, 0};
   ++w.count;
 }
@@ -43,6 +47,19 @@ bool RateLimiter::AllowAll(std::initializer_list<Bucket> buckets) {
   }
   for (const Bucket& b : buckets) Count(b.key, b.window_ns, now);
   return true;
+}
+
+RateLimiter::Verdict RateLimiter::Admit(std::initializer_list<Bucket> buckets) {
+  if (shared_ == nullptr) return AllowAll(buckets) ? Verdict::kAllowed : Verdict::kLimited;
+  constexpr int64_t kNanosPerSecond = 1'000'000'000;
+  std::vector<store::SharedLimits::Bucket> shared;
+  shared.reserve(buckets.size());
+  for (const Bucket& b : buckets) {
+    shared.push_back({b.key, b.limit, std::max<int64_t>(b.window_ns / kNanosPerSecond, 1)});
+  }
+  auto admitted = shared_->AdmitAll(shared, clock_.NowUnix());
+  if (!admitted.ok()) return Verdict::kUnavailable;
+  return *admitted ? Verdict::kAllowed : Verdict::kLimited;
 }
 
 }  // namespace obvpn::auth

@@ -750,6 +750,92 @@ TEST_F(CommandsTest, KeyDisableAndDelete) {
   EXPECT_EQ(Events().back().app_id, 7u);
 }
 
+TEST_F(CommandsTest, KeyRotatePrintsANewKeyAndExpiresTheOldOneAfterTheGrace) {
+  ASSERT_TRUE(TenantAdd(*ctx_, 7).ok());
+  KeyAddOptions add;
+  add.actions = {"GetOutBandVPNAuthInfo"};
+  auto old_key = KeyAdd(*ctx_, 7, add);
+  ASSERT_TRUE(old_key.ok());
+  const std::string old_id = old_key->json["secretId"];
+  KeyRotateOptions o;
+  o.grace_s = 600;
+  auto out = KeyRotate(*ctx_, old_id, o);
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_TRUE(out->always_json);
+  EXPECT_EQ(out->json["appId"], 7u);
+  EXPECT_EQ(out->json["replaces"], old_id);
+  EXPECT_EQ(out->json["oldKeyExpiresAt"], 1700000600);
+  EXPECT_FALSE(out->json.contains("token"));
+  const std::string new_id = out->json["secretId"];
+  const std::string new_key = out->json["secretKey"];
+  EXPECT_NE(new_id, old_id);
+
+  auto stored_new = store_->FindKey(new_id);
+  ASSERT_TRUE(stored_new.ok() && stored_new->has_value());
+  EXPECT_EQ((*stored_new)->actions, add.actions);
+  EXPECT_FALSE((*stored_new)->expires_at.has_value());
+  auto opened = box_->Open((*stored_new)->sealed_secret_key, new_id);
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ(opened->reveal(), new_key);
+  auto stored_old = store_->FindKey(old_id);
+  ASSERT_TRUE(stored_old.ok() && stored_old->has_value());
+  EXPECT_EQ((*stored_old)->expires_at, 1700000600);
+  EXPECT_TRUE((*stored_old)->token_sha256_hex.empty());
+
+  EXPECT_EQ(Events().back().action, "admin.key.rotate");
+  EXPECT_EQ(Events().back().detail.find(new_key), std::string::npos);
+}
+
+TEST_F(CommandsTest, KeyRotateWithoutGraceExpiresTheOldKeyNow) {
+  auto added = TenantAdd(*ctx_, 7);
+  ASSERT_TRUE(added.ok());
+  const std::string old_id = added->json["secretId"];
+  KeyRotateOptions o;
+  o.grace_s = 0;
+  ASSERT_TRUE(KeyRotate(*ctx_, old_id, o).ok());
+  EXPECT_EQ((*store_->FindKey(old_id))->expires_at, 1700000000);
+}
+
+TEST_F(CommandsTest, KeyRotateDefaultGraceIsOneDay) {
+  auto added = TenantAdd(*ctx_, 7);
+  ASSERT_TRUE(added.ok());
+  auto out = KeyRotate(*ctx_, added->json["secretId"], {});
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->json["oldKeyExpiresAt"], 1700000000 + 86400);
+}
+
+TEST_F(CommandsTest, KeyRotateOfATemporaryKeyIsRefused) {
+  ASSERT_TRUE(TenantAdd(*ctx_, 7).ok());
+  KeyAddOptions add;
+  add.expires_in = 60;
+  auto tmp = KeyAdd(*ctx_, 7, add);
+  ASSERT_TRUE(tmp.ok());
+  auto out = KeyRotate(*ctx_, tmp->json["secretId"], {});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
+  auto keys = store_->ListKeys(7);
+  ASSERT_TRUE(keys.ok());
+  EXPECT_EQ(keys->size(), 2u);
+}
+
+TEST_F(CommandsTest, KeyRotateOfAnUnknownKeyIsNotFoundAndAudited) {
+  auto out = KeyRotate(*ctx_, "AKIDnope", {});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(Events().back().action, "admin.key.rotate");
+  EXPECT_EQ(Events().back().result_code, 4100);
+}
+
+TEST_F(CommandsTest, KeyRotateRejectsANegativeGrace) {
+  auto added = TenantAdd(*ctx_, 7);
+  ASSERT_TRUE(added.ok());
+  KeyRotateOptions o;
+  o.grace_s = -1;
+  auto out = KeyRotate(*ctx_, added->json["secretId"], o);
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST_F(CommandsTest, KeyDeleteUnknownIsNotFoundAndAudited) {
   auto out = KeyDelete(*ctx_, "AKIDnope");
   ASSERT_FALSE(out.ok());

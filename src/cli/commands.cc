@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -315,6 +316,48 @@ Result<Output> KeyDelete(AdminContext& ctx, const std::string& secret_id) {
   Output out;
   out.json = {{"secretId", secret_id}, {"appId", app_id}, {"deleted", true}};
   out.text = "key " + secret_id + " of tenant " + Decimal(app_id) + " deleted\n";
+  return out;
+}
+
+Result<Output> KeyRotate(AdminContext& ctx, const std::string& secret_id,
+                         const KeyRotateOptions& options) {
+  constexpr std::string_view kAction = "admin.key.rotate";
+  if (options.grace_s < 0) return InvalidArgument("--grace must be 0 or more seconds");
+  const std::string detail = "secretId=" + secret_id;
+  auto found = ctx.store.FindKey(secret_id);
+  if (!found.ok()) return Failed(ctx, kAction, 0, found.status(), kCodeAuthFailure, detail);
+  if (!found->has_value()) {
+    return Failed(ctx, kAction, 0, NotFound(""), kCodeAuthFailure, detail,
+                  "no API key with SecretId '" + secret_id + "'");
+  }
+  const store::ApiKey& old_key = **found;
+  if (!old_key.token_sha256_hex.empty()) {
+    return Failed(ctx, kAction, old_key.app_id, InvalidArgument(""), kCodeInvalidParameter, detail,
+                  "key " + secret_id +
+                      " is a temporary key; it expires by itself (add a new one with "
+                      "'obvpnctl key add " +
+                      Decimal(old_key.app_id) + " --expires-in SECONDS')");
+  }
+  const int64_t now = ctx.clock.NowUnix();
+  KeyAddOptions same;
+  same.actions = old_key.actions;
+  NewKey key;
+  GenerateKey(ctx, old_key.app_id, same, now, &key);
+  const int64_t expires_at = now + options.grace_s;
+  const std::string rotate_detail = KeyDetail(key.record) + " replaces=" + secret_id +
+                                    " oldKeyExpiresAt=" + std::to_string(expires_at);
+  if (Status s = ctx.store.RotateKey(key.record, secret_id, expires_at); !s.ok()) {
+    return Failed(ctx, kAction, old_key.app_id, s, kCodeAuthFailure, rotate_detail);
+  }
+  Audit(ctx, kAction, old_key.app_id, 0, rotate_detail);
+  // An earlier expiry of the old key is kept (store.h RotateKey).
+  const int64_t old_expires =
+      old_key.expires_at ? std::min(*old_key.expires_at, expires_at) : expires_at;
+  Output out;
+  out.always_json = true;
+  out.json = KeyJson(key);
+  out.json["replaces"] = secret_id;
+  out.json["oldKeyExpiresAt"] = old_expires;
   return out;
 }
 

@@ -63,6 +63,20 @@ Result<Output> KeyList(AdminContext& ctx, store::AppId app_id);
 Result<Output> KeySetEnabled(AdminContext& ctx, const std::string& secret_id, bool enabled);
 Result<Output> KeyDelete(AdminContext& ctx, const std::string& secret_id);
 
+// Default grace period of `key rotate`: one day for every client to switch keys.
+inline constexpr int64_t kDefaultRotationGraceSeconds = 24 * 3600;
+struct KeyRotateOptions {
+  int64_t grace_s = kDefaultRotationGraceSeconds;  // >= 0; 0 = the old key stops now
+};
+// Replaces a permanent API key (docs/operations.md "Rotating a tenant's SecretKey"): a
+// new key of the same tenant with the same allow-list, and the old key expires `grace_s`
+// seconds from now (then it gets 4100 like an expired temporary key), in one store
+// transaction. Output (always JSON) {"appId", "secretId", "secretKey", "replaces",
+// "oldKeyExpiresAt"}. NotFound for an unknown SecretId; InvalidArgument for a
+// temporary key (it expires by itself; add a new one) or a negative grace.
+Result<Output> KeyRotate(AdminContext& ctx, const std::string& secret_id,
+                         const KeyRotateOptions& options);
+
 // {"appId", "exists", "locked", "createdAt", "updatedAt", "userName", "userGroup"}
 // (never the hash); NotFound for an unknown tenant.
 Result<Output> AccountShow(AdminContext& ctx, store::AppId app_id);

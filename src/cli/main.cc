@@ -6,12 +6,14 @@
 // error; 3 (`call` only) the API answered with an error code.
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <functional>
 #include <iostream>
 
+#include "app/maintenance.h"
 #include "app/runtime.h"
 #include "cli/call.h"
 #include "cli/commands.h"
@@ -73,10 +75,23 @@ std::string NewRequestId() {
          "-" + h.substr(20);
 }
 
+// Files obvpnctl writes into the data directory (database journals, key files, the
+// restored database) belong to the user running it; run as root on the service user's
+// directory they would lock obvpnd out (docs/operations.md: sudo -u obvpn obvpnctl ...).
+void WarnIfNotTheOwner(const config::Config& cfg) {
+  struct stat st {};
+  if (::stat(cfg.data_dir.c_str(), &st) != 0 || st.st_uid == ::geteuid()) return;
+  std::cerr << "obvpnctl: warning: data_dir '" << cfg.data_dir << "' belongs to another user (uid "
+            << st.st_uid
+            << "); files created now may be unreadable by obvpnd: run obvpnctl as that "
+               "user (sudo -u obvpn obvpnctl ...)\n";
+}
+
 // Loads the configuration, opens the store and the master key, and runs `command`.
 int WithAdmin(const Globals& g, const std::function<Result<Output>(AdminContext&)>& command) {
   auto cfg = LoadConfig(g);
   if (!cfg.ok()) return Fail(cfg.status());
+  WarnIfNotTheOwner(*cfg);
   auto rt = app::OpenRuntime(*cfg);
   if (!rt.ok()) return Fail(rt.status());
   if (rt->created_master_key) {
@@ -256,6 +271,24 @@ int Main(int argc, char** argv) {
     };
   });
 
+  int64_t grace_s = kDefaultRotationGraceSeconds;
+  auto* key_rotate = key->add_subcommand(
+      "rotate",
+      "replace a key: prints the new {appId, secretId, secretKey}; the old key keeps working "
+      "for --grace seconds, then expires");
+  key_rotate->add_option("SECRETID", secret_id_arg, "SecretId of the key to replace")->required();
+  key_rotate
+      ->add_option("--grace", grace_s,
+                   "seconds the old key stays valid (default 86400; 0 = stop it now)")
+      ->check(CLI::Range(int64_t{0}, int64_t{10} * 365 * 24 * 3600));
+  key_rotate->callback([&] {
+    run = [&] {
+      KeyRotateOptions o;
+      o.grace_s = grace_s;
+      return WithAdmin(g, [&](AdminContext& c) { return KeyRotate(c, secret_id_arg, o); });
+    };
+  });
+
   // --- account ---
   auto* account = app.add_subcommand("account", "VPN accounts (one per tenant)");
   account->require_subcommand(1);
@@ -361,6 +394,79 @@ int Main(int argc, char** argv) {
         o.since = *t;
       }
       return WithAdmin(g, [&](AdminContext& c) { return AuditList(c, o); });
+    };
+  });
+
+  // --- backup, restore, rotate-master-key (app/maintenance.h) ---
+  std::string backup_file;
+  auto* backup = app.add_subcommand(
+      "backup",
+      "write a consistent copy of the database to FILE while obvpnd serves (the master key "
+      "is not in it: keep the key file separately)");
+  backup->add_option("FILE", backup_file, "the backup file (replaced atomically)")->required();
+  backup->callback([&] {
+    run = [&] {
+      auto cfg = LoadConfig(g);
+      if (!cfg.ok()) return Fail(cfg.status());
+      WarnIfNotTheOwner(*cfg);
+      auto info = app::BackupDatabase(*cfg, backup_file);
+      if (!info.ok()) return Fail(info.status());
+      Output out;
+      out.json = {{"file", info->file}, {"bytes", info->bytes}, {"keyFile", cfg->MasterKeyPath()}};
+      out.text = "backup written to " + info->file + " (" + std::to_string(info->bytes) +
+                 " bytes)\nthe master key is not in it: keep " + cfg->MasterKeyPath() +
+                 " too (restore --key-file)\n";
+      return Print(out, g);
+    };
+  });
+  app::RestoreOptions ro;
+  auto* restore = app.add_subcommand(
+      "restore",
+      "replace the database with a backup (obvpnd must be stopped); the backup's master key "
+      "comes from --key-file or the data directory");
+  restore->add_option("FILE", ro.file, "a file written by obvpnctl backup")->required();
+  restore->add_option("--key-file", ro.key_file,
+                      "the master key file of the data directory the backup was taken from; "
+                      "installed as this data directory's key file");
+  restore->add_flag("--force", ro.force, "replace an existing database (and key file)");
+  restore->callback([&] {
+    run = [&] {
+      auto cfg = LoadConfig(g);
+      if (!cfg.ok()) return Fail(cfg.status());
+      WarnIfNotTheOwner(*cfg);
+      const std::string request_id = NewRequestId();
+      if (Status s = app::RestoreDatabase(*cfg, ro, SystemClock::Instance(), request_id); !s.ok()) {
+        return Fail(s);
+      }
+      Output out;
+      out.json = {{"restored", ro.file},
+                  {"database", cfg->DatabasePath()},
+                  {"keyFile", ro.key_file.empty() ? Json(nullptr) : Json(cfg->MasterKeyPath())}};
+      out.text = "restored " + ro.file + " into " + cfg->DatabasePath() + "\n";
+      return Print(out, g);
+    };
+  });
+  auto* rotate_master = app.add_subcommand(
+      "rotate-master-key",
+      "re-encrypt every stored secret with a new master key (obvpnd must be stopped)");
+  rotate_master->callback([&] {
+    run = [&] {
+      auto cfg = LoadConfig(g);
+      if (!cfg.ok()) return Fail(cfg.status());
+      WarnIfNotTheOwner(*cfg);
+      auto info = app::RotateMasterKey(*cfg, SystemClock::Instance(), NewRequestId());
+      if (!info.ok()) return Fail(info.status());
+      Output out;
+      out.json = {{"keyFile", cfg->MasterKeyPath()},
+                  {"apiKeys", info->api_keys},
+                  {"radiusClients", info->radius_clients},
+                  {"resumed", info->resumed}};
+      out.text = "master key " + cfg->MasterKeyPath() + " replaced; re-sealed " +
+                 std::to_string(info->api_keys) + " API keys and " +
+                 std::to_string(info->radius_clients) + " RADIUS client secrets" +
+                 (info->resumed ? " (completed an interrupted rotation)" : "") +
+                 "\nback up the new key file: older backups need the previous key\n";
+      return Print(out, g);
     };
   });
 

@@ -92,6 +92,11 @@ void VisitScalars(C& c, V& v) {
   v.Str("store.postgres_url", c.store.postgres_url);
   // How long a store operation waits for a lock before it fails (then 9001 / 10100).
   v.Int("store.busy_timeout_ms", c.store.busy_timeout_ms, 1, 600000);
+  v.Int("store.pool_size", c.store.pool_size, 1, 1000);
+  // PostgreSQL (SPEC §6): bounds on opening a connection and on the statements of one
+  // store call; an unreachable or stalled database fails requests within their sum.
+  v.Int("store.connect_timeout_ms", c.store.connect_timeout_ms, 1, 600000);
+  v.Int("store.statement_timeout_ms", c.store.statement_timeout_ms, 1, 600000);
 
   v.Str("secrets.master_key_file", c.secrets.master_key_file);
 

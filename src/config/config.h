@@ -80,6 +80,12 @@ struct StoreConfig {
   std::string kind = "sqlite";  // or "postgres"
   std::string postgres_url;
   int64_t busy_timeout_ms = 5000;  // lock wait before a store operation fails
+  // Connections per node (SQLite and PostgreSQL).
+  size_t pool_size = 8;
+  // PostgreSQL: every store call returns within connect + statement timeout, so API
+  // requests fail with 9001 / 10100 / InternalError instead of hanging (SPEC §6).
+  int64_t connect_timeout_ms = 3000;
+  int64_t statement_timeout_ms = 5000;
 };
 
 struct SecretsConfig {

@@ -3,14 +3,16 @@
 // whitespace and ignores padding errors).
 #include "crypto/crypto.h"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <sodium.h>
 
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 #include "crypto/sodium_init.h"
 
@@ -38,15 +40,53 @@ namespace {
   std::abort();
 }
 
-std::string Hmac(const EVP_MD* md, std::string_view key, std::string_view data) {
+// OpenSSL 3 resolves an algorithm named implicitly (EVP_sha256(), HMAC()) in its provider
+// tables on every call, under locks, and HMAC() also builds and frees a MAC context each
+// time: about a third of the cost of signing a request (docs/performance.md). The
+// algorithms are fetched once per process and the contexts are kept per thread.
+const EVP_MD* FetchedMd(const char* name) {
+  const EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
+  if (md == nullptr) OpenSslFailure("EVP_MD_fetch");
+  return md;
+}
+
+const EVP_MD* Sha256Md() {
+  static const EVP_MD* const kMd = FetchedMd("SHA256");
+  return kMd;
+}
+
+struct MacCtxDeleter {
+  void operator()(EVP_MAC_CTX* c) const { EVP_MAC_CTX_free(c); }
+};
+using MacCtx = std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter>;
+
+// An HMAC context bound to `digest` ("SHA1", "SHA256"), made once per thread.
+MacCtx NewHmacCtx(const char* digest) {
+  static EVP_MAC* const kHmac = [] {
+    EVP_MAC* m = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (m == nullptr) OpenSslFailure("EVP_MAC_fetch");
+    return m;
+  }();
+  MacCtx ctx(EVP_MAC_CTX_new(kHmac));
+  if (!ctx) OpenSslFailure("EVP_MAC_CTX_new");
+  const OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest), 0),
+      OSSL_PARAM_construct_end()};
+  if (EVP_MAC_CTX_set_params(ctx.get(), params) != 1) OpenSslFailure("EVP_MAC_CTX_set_params");
+  return ctx;
+}
+
+std::string Hmac(EVP_MAC_CTX* ctx, std::string_view key, std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
-  unsigned int out_len = 0;
+  size_t out_len = 0;
   // RFC 2104: keys of any length are allowed (longer than the block size are hashed
   // first). OpenSSL 3 rejects a NULL key pointer, so an empty key points at `out`.
-  const void* key_ptr = key.empty() ? static_cast<const void*>(out.data()) : key.data();
-  if (HMAC(md, key_ptr, static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(),
-           &out_len) == nullptr) {
+  // EVP_MAC_init with a key resets the context, so one context serves every call.
+  const auto* key_ptr =
+      key.empty() ? out.data() : reinterpret_cast<const unsigned char*>(key.data());
+  if (EVP_MAC_init(ctx, key_ptr, key.size(), nullptr) != 1 ||
+      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+      EVP_MAC_final(ctx, out.data(), &out_len, out.size()) != 1) {
     OpenSslFailure("HMAC");
   }
   return std::string(reinterpret_cast<const char*>(out.data()), out_len);
@@ -77,18 +117,20 @@ int HexValue(char c) {
 std::string Sha256(std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
   unsigned int out_len = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &out_len, EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(data.data(), data.size(), out.data(), &out_len, Sha256Md(), nullptr) != 1) {
     OpenSslFailure("EVP_Digest");
   }
   return std::string(reinterpret_cast<const char*>(out.data()), out_len);
 }
 
 std::string HmacSha1(std::string_view key, std::string_view data) {
-  return Hmac(EVP_sha1(), key, data);
+  thread_local const MacCtx ctx = NewHmacCtx("SHA1");
+  return Hmac(ctx.get(), key, data);
 }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
-  return Hmac(EVP_sha256(), key, data);
+  thread_local const MacCtx ctx = NewHmacCtx("SHA256");
+  return Hmac(ctx.get(), key, data);
 }
 
 // RFC 4648 §4: each 3 input bytes become 4 characters; a final group of 1 or 2 bytes is

@@ -1,10 +1,12 @@
 // obvpnd: wires config → store → services → io_context (STYLE.md), prints one line per
 // listener once ready (SPEC §8), and runs until SIGTERM/SIGINT (drain, exit 0). SIGHUP
-// reloads the configuration file's zones and limits.
+// reloads the configuration file's zones, limits, log level and TLS certificate
+// (app/reload.h); a bad new configuration is refused and the running one kept.
 #include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -12,12 +14,17 @@
 #include <cstdio>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "accounts/service.h"
+#include "app/counting_store.h"
+#include "app/data_dir_lock.h"
 #include "app/log.h"
 #include "app/metrics.h"
+#include "app/reload.h"
 #include "app/runtime.h"
+#include "app/tls_reloader.h"
 #include "auth/key_ring.h"
 #include "auth/rate_limiter.h"
 #include "auth/replay_cache.h"
@@ -25,6 +32,7 @@
 #include "core/clock.h"
 #include "http/admin_handler.h"
 #include "http/api/router.h"
+#include "http/api/v3/v3_api.h"
 #include "http/server.h"
 #include "password/hash_pool.h"
 #include "radius/server/handler.h"
@@ -77,18 +85,19 @@ class RadiusObserver final : public radius::Observer {
   void OnDecision(const radius::Decision& d) override {
     const radius::Verdict verdict = d.verdict();
     const std::string reason(d.label());
+    const std::string labels = app::Metrics::Labels({{"reason", reason}});
     switch (verdict) {
       case radius::Verdict::kAccept:
         metrics_.Add("obvpn_radius_accepts_total", "");
         break;
       case radius::Verdict::kReject:
-        metrics_.Add("obvpn_radius_rejects_total", "reason=\"" + reason + "\"");
+        metrics_.Add("obvpn_radius_rejects_total", labels);
         break;
       case radius::Verdict::kDrop:
-        metrics_.Add("obvpn_radius_drops_total", "reason=\"" + reason + "\"");
+        metrics_.Add("obvpn_radius_drops_total", labels);
         break;
       case radius::Verdict::kRespond:
-        metrics_.Add("obvpn_radius_responses_total", "reason=\"" + reason + "\"");
+        metrics_.Add("obvpn_radius_responses_total", labels);
         break;
       case radius::Verdict::kResend:
         metrics_.Add("obvpn_radius_duplicates_total", "");
@@ -98,18 +107,24 @@ class RadiusObserver final : public radius::Observer {
       metrics_.Add("obvpn_radius_log_lines_suppressed_total", "");
       return;
     }
-    nlohmann::json f = {{"listener", radius::ListenerName(d.listener)},
-                        {"peer", d.peer.ToString()},
-                        {"verdict", radius::VerdictName(verdict)},
-                        {"reason", reason},
-                        {"latency_us", d.latency.count()}};
-    if (!d.client.empty()) f["client"] = d.client;
-    if (d.code) f["code"] = radius::CodeName(*d.code);
-    if (d.code) f["identifier"] = d.identifier;
-    if (d.app_id != 0) f["app_id"] = d.app_id;
-    if (!d.detail.empty()) f["detail"] = d.detail;
-    app::Log(verdict == radius::Verdict::kDrop ? app::LogLevel::kWarn : app::LogLevel::kInfo,
-             "radius", std::move(f));
+    const app::LogLevel level =
+        verdict == radius::Verdict::kDrop ? app::LogLevel::kWarn : app::LogLevel::kInfo;
+    if (!app::LogEnabled(level)) return;
+    // Written as text, not through a JSON DOM: one line per request (docs/performance.md).
+    app::LogFields f;
+    // A request id per decision, as for API requests, so an operator can quote one line.
+    f.Add("request_id", http::NewRequestId())
+        .Add("listener", radius::ListenerName(d.listener))
+        .Add("peer", d.peer.ToString())
+        .Add("verdict", radius::VerdictName(verdict))
+        .Add("reason", reason)
+        .Add("latency_us", static_cast<int64_t>(d.latency.count()));
+    if (!d.client.empty()) f.Add("client", d.client);
+    if (d.code) f.Add("code", radius::CodeName(*d.code));
+    if (d.code) f.Add("identifier", static_cast<unsigned>(d.identifier));
+    if (d.app_id != 0) f.Add("app_id", d.app_id);
+    if (!d.detail.empty()) f.Add("detail", d.detail);
+    app::LogLine(level, "radius", f);
   }
 
   void OnClientsLoaded(size_t clients, const std::vector<std::string>& problems) override {
@@ -155,6 +170,38 @@ std::string AccountingListen(const config::RadiusConfig& r) {
   return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":0";
 }
 
+// HELP and TYPE of every family obvpnd reports outside a callback (docs/operations.md
+// "Monitor" lists them with alert suggestions).
+void DescribeMetrics(app::Metrics& m) {
+  using Type = app::Metrics::Type;
+  m.Describe("obvpn_build_info", Type::kGauge, "The version of this obvpnd; always 1.");
+  m.Describe("process_start_time_seconds", Type::kGauge,
+             "Start time of the process since the UNIX epoch in seconds.");
+  m.Describe("obvpn_api_requests_total", Type::kCounter,
+             "API requests by API version, action and result code (the API 2.0 code; 0 = "
+             "success).");
+  m.Describe("obvpn_api_request_duration_seconds", Type::kHistogram,
+             "API request latency by API version and action.");
+  m.Describe("obvpn_radius_accepts_total", Type::kCounter, "RADIUS Access-Accepts.");
+  m.Describe("obvpn_radius_rejects_total", Type::kCounter, "RADIUS Access-Rejects by reason.");
+  m.Describe("obvpn_radius_drops_total", Type::kCounter,
+             "RADIUS datagrams discarded without a reply, by reason.");
+  m.Describe("obvpn_radius_responses_total", Type::kCounter,
+             "RADIUS Accounting-Responses and Status-Server answers, by reason.");
+  m.Describe("obvpn_radius_duplicates_total", Type::kCounter,
+             "RADIUS retransmissions answered from the reply cache.");
+  m.Describe("obvpn_radius_log_lines_suppressed_total", Type::kCounter,
+             "RADIUS drop log lines left out by the per-second cap (still counted).");
+  m.Describe("obvpn_store_errors_total", Type::kCounter,
+             "Store operations that failed (unreachable, busy, corrupt), by Store method.");
+  m.Describe("obvpn_hash_pool_wait_seconds", Type::kHistogram,
+             "Time password hash jobs waited in the queue for a worker.");
+  m.Describe("obvpn_config_reloads_total", Type::kCounter,
+             "Configuration reloads (SIGHUP) by result.");
+  m.Describe("obvpn_config_last_reload_success_timestamp_seconds", Type::kGauge,
+             "Time of the last successful configuration reload, UNIX seconds.");
+}
+
 int Fatal(const std::string& what) {
   std::cerr << "obvpnd: " << what << "\n";
   return 1;
@@ -178,6 +225,13 @@ int Run(const Flags& flags) {
     if (!ctx.ok()) return Fatal(ctx.status().message());
     tls = *ctx;
   }
+  // Held for the life of the process: obvpnctl restore and rotate-master-key refuse to
+  // run on this data directory meanwhile (app/data_dir_lock.h).
+  auto dir_lock = app::DataDirLock::Acquire(cfg->data_dir, app::DataDirLock::Mode::kShared);
+  if (!dir_lock.ok()) return Fatal(dir_lock.status().message());
+
+  // Declared before everything that reports to it, so it outlives them all.
+  app::Metrics metrics;
   auto rt = app::OpenRuntime(*cfg);
   if (!rt.ok()) return Fatal(rt.status().message());
   for (const std::string& w : rt->warnings) {
@@ -186,16 +240,32 @@ int Run(const Flags& flags) {
   if (rt->created_master_key) {
     app::Log(app::LogLevel::kInfo, "master_key_created", {{"path", cfg->MasterKeyPath()}});
   }
+  if (rt->used_old_master_key) {
+    app::Log(app::LogLevel::kWarn, "master_key_rotation_incomplete",
+             {{"path", cfg->MasterKeyPath() + std::string(app::kOldMasterKeySuffix)},
+              {"detail",
+               "the database is still sealed with the previous master key; stop "
+               "obvpnd and run obvpnctl rotate-master-key again"}});
+  }
+  // SPEC §8 "store errors": every failed store call, by method.
+  rt->store =
+      app::MakeCountingStore(std::move(rt->store), [&metrics](std::string_view op, const Status&) {
+        metrics.Add("obvpn_store_errors_total", app::Metrics::Labels({{"op", op}}));
+      });
 
   const Clock& clock = SystemClock::Instance();
   http::api::ConfigHolder config_holder(cfg);
   auth::KeyRing keys(*rt->store, *rt->box);
   auth::ReplayCache replay;
-  auth::RateLimiter limiter(clock);
+  // SPEC §6: with several nodes (PostgreSQL) the rate limits count in the shared store.
+  auth::RateLimiter limiter(clock, rt->shared_limits.get());
   accounts::Service service(*rt->store, clock,
                             {cfg->password.argon2_memory_kib, cfg->password.argon2_iterations});
   password::HashPool pool(cfg->password.hash_workers, cfg->password.hash_queue);
-  app::Metrics metrics;
+  pool.SetWaitObserver([&metrics](std::chrono::nanoseconds waited) {
+    metrics.Observe("obvpn_hash_pool_wait_seconds", "",
+                    std::chrono::duration<double>(waited).count());
+  });
 
   http::api::ApiDeps deps{config_holder, keys, replay, limiter, service, pool, clock};
   http::api::Router router(deps);
@@ -210,27 +280,35 @@ int Run(const Flags& flags) {
     std::string action = "none";
     if (!resp.log.action.empty()) {
       action = resp.log.action == http::api::kActionGetAuthInfo ||
-                       resp.log.action == http::api::kActionSetPassword
+                       resp.log.action == http::api::kActionSetPassword ||
+                       resp.log.action == http::api::kV3ActionSetPassword
                    ? resp.log.action
                    : "other";
     }
     metrics.ObserveRequest(resp.log.api.empty() ? "none" : resp.log.api, action, resp.log.code,
                            static_cast<double>(latency.count()) / 1e6);
-    nlohmann::json f = {{"request_id", req.request_id},
-                        {"peer", req.peer},
-                        {"method", req.method},
-                        {"path", req.path},
-                        {"status", resp.status},
-                        {"latency_us", latency.count()}};
-    if (!resp.log.api.empty()) f["api"] = resp.log.api;
-    if (!resp.log.action.empty()) f["action"] = resp.log.action;
-    if (resp.log.app_id != 0) f["app_id"] = resp.log.app_id;
-    if (!resp.log.secret_id.empty()) f["secret_id"] = resp.log.secret_id;
-    f["code"] = resp.log.code;
-    if (!resp.log.error.empty()) f["error"] = resp.log.error;
-    if (!resp.log.detail.empty()) f["detail"] = resp.log.detail;
-    app::Log(app::LogLevel::kInfo, "request", std::move(f));
+    if (!app::LogEnabled(app::LogLevel::kInfo)) return;
+    // Written as text, not through a JSON DOM: one line per request (docs/performance.md).
+    app::LogFields f;
+    f.Add("request_id", req.request_id)
+        .Add("peer", req.peer)
+        .Add("method", req.method)
+        .Add("path", req.path)
+        .Add("status", resp.status)
+        .Add("latency_us", static_cast<int64_t>(latency.count()));
+    if (!resp.log.api.empty()) f.Add("api", resp.log.api);
+    if (!resp.log.action.empty()) f.Add("action", resp.log.action);
+    if (resp.log.app_id != 0) f.Add("app_id", resp.log.app_id);
+    if (!resp.log.secret_id.empty()) f.Add("secret_id", resp.log.secret_id);
+    f.Add("code", resp.log.code);
+    if (!resp.log.error.empty()) f.Add("error", resp.log.error);
+    if (!resp.log.detail.empty()) f.Add("detail", resp.log.detail);
+    app::LogLine(app::LogLevel::kInfo, "request", f);
   };
+
+  // Lets SIGHUP swap the certificate under the running listener (app/tls_reloader.h).
+  std::optional<app::TlsReloader> tls_reloader;
+  if (tls) tls_reloader.emplace(tls);
 
   http::ServerOptions api_opts;
   api_opts.max_header_bytes = cfg->api.max_header_bytes;
@@ -248,6 +326,8 @@ int Run(const Flags& flags) {
   radius_opts.throttle.max_failures = cfg->radius.max_failures;
   radius_opts.throttle.window_ns = cfg->radius.failure_window_s * 1'000'000'000;
   radius_opts.throttle.lockout_ns = cfg->radius.lockout_s * 1'000'000'000;
+  radius_opts.throttle.shared = rt->shared_limits.get();  // cluster-wide lockouts
+  radius_opts.throttle.clock = &clock;
   radius_opts.max_sessions_per_tenant = cfg->radius.max_sessions_per_tenant;
   radius_opts.duplicate_window = std::chrono::seconds(cfg->radius.duplicate_cache_s);
   radius::RequestHandler radius_handler(
@@ -261,39 +341,58 @@ int Run(const Flags& flags) {
   radius::UdpServer radius_auth(io, radius_handler, radius::Listener::kAuthentication);
   radius::UdpServer radius_acct(io, radius_handler, radius::Listener::kAccounting);
 
-  http::AdminHandler admin_handler([&metrics] { return metrics.Render(); },
-                                   [&rt] { return rt->store->Generation().ok(); });
+  // /readyz (SPEC §8): every listener is up, the server is not draining, and the store
+  // answers. A load balancer takes the node out of rotation as soon as one fails.
+  std::atomic<bool> listening{false};
+  http::AdminHandler admin_handler(
+      [&metrics] { return metrics.Render(); },
+      [&] { return listening.load() && !api_server.Draining() && rt->store->Generation().ok(); });
   http::ServerOptions admin_opts;
   admin_opts.name = "admin";
   admin_opts.max_connections = 64;
   http::Server admin_server(io, admin_opts, admin_handler, nullptr, nullptr);
 
-  metrics.AddCallback("obvpn_hash_pool_queue_depth", "gauge", "Password hash jobs waiting.",
-                      [&pool] { return static_cast<double>(pool.queue_depth()); });
-  metrics.AddCallback("obvpn_http_connections_active", "gauge", "Open API connections.", [&] {
-    return static_cast<double>(api_server.stats().connections_active.load());
-  });
-  metrics.AddCallback("obvpn_http_connections_rejected_total", "counter",
-                      "API connections refused over the connection cap.", [&] {
-                        return static_cast<double>(api_server.stats().connections_rejected.load());
-                      });
-  metrics.AddCallback("obvpn_replay_cache_entries", "gauge", "Live replay claims in memory.",
-                      [&replay] { return static_cast<double>(replay.size()); });
-  metrics.AddCallback("obvpn_radius_clients", "gauge", "RADIUS clients in use.",
-                      [&radius_handler] { return static_cast<double>(radius_handler.clients()); });
-  metrics.AddCallback("obvpn_radius_throttled_accounts", "gauge",
+  DescribeMetrics(metrics);
+  metrics.Set("obvpn_build_info", app::Metrics::Labels({{"version", app::BuildVersion()}}), 1);
+  metrics.Set("process_start_time_seconds", "", static_cast<double>(clock.NowUnix()));
+  using Type = app::Metrics::Type;
+  auto gauge = [](auto read) {
+    return [read]() -> std::optional<double> { return static_cast<double>(read()); };
+  };
+  metrics.AddCallback("obvpn_hash_pool_queue_depth", Type::kGauge,
+                      "Password hash jobs waiting for a worker.",
+                      gauge([&pool] { return pool.queue_depth(); }));
+  metrics.AddCallback("obvpn_hash_pool_workers", Type::kGauge, "Password hash worker threads.",
+                      gauge([&pool] { return pool.workers(); }));
+  metrics.AddCallback("obvpn_http_connections_active", Type::kGauge, "Open API connections.",
+                      gauge([&] { return api_server.stats().connections_active.load(); }));
+  metrics.AddCallback("obvpn_http_connections_rejected_total", Type::kCounter,
+                      "API connections refused over the connection cap.",
+                      gauge([&] { return api_server.stats().connections_rejected.load(); }));
+  metrics.AddCallback("obvpn_replay_cache_entries", Type::kGauge, "Live replay claims in memory.",
+                      gauge([&replay] { return replay.size(); }));
+  metrics.AddCallback("obvpn_radius_clients", Type::kGauge, "RADIUS clients in use.",
+                      gauge([&radius_handler] { return radius_handler.clients(); }));
+  metrics.AddCallback("obvpn_radius_throttled_accounts", Type::kGauge,
                       "Accounts with recent RADIUS failures or a lockout in memory.",
-                      [&] { return static_cast<double>(radius_handler.throttled_accounts()); });
-  metrics.AddCallback("obvpn_radius_cached_replies", "gauge",
+                      gauge([&] { return radius_handler.throttled_accounts(); }));
+  metrics.AddCallback("obvpn_radius_cached_replies", Type::kGauge,
                       "RADIUS replies kept for retransmissions (RFC 5080).",
-                      [&] { return static_cast<double>(radius_handler.cached_replies()); });
-  metrics.AddCallback("obvpn_radius_auth_datagrams_total", "counter",
-                      "Datagrams received on the RADIUS authentication port.", [&] {
-                        return static_cast<double>(radius_auth.stats().datagrams_received.load());
-                      });
-  metrics.AddCallback("obvpn_radius_acct_datagrams_total", "counter",
-                      "Datagrams received on the RADIUS accounting port.", [&] {
-                        return static_cast<double>(radius_acct.stats().datagrams_received.load());
+                      gauge([&] { return radius_handler.cached_replies(); }));
+  metrics.AddCallback("obvpn_radius_auth_datagrams_total", Type::kCounter,
+                      "Datagrams received on the RADIUS authentication port.",
+                      gauge([&] { return radius_auth.stats().datagrams_received.load(); }));
+  metrics.AddCallback("obvpn_radius_acct_datagrams_total", Type::kCounter,
+                      "Datagrams received on the RADIUS accounting port.",
+                      gauge([&] { return radius_acct.stats().datagrams_received.load(); }));
+  // Read from the store at scrape time (shared by every node of a cluster); left out of
+  // a scrape when the store does not answer.
+  metrics.AddCallback("obvpn_vpn_sessions_active", Type::kGauge,
+                      "Active VPN sessions of all tenants (RADIUS accounting).",
+                      [&rt]() -> std::optional<double> {
+                        auto n = rt->store->CountAllActiveSessions();
+                        if (!n.ok()) return std::nullopt;
+                        return static_cast<double>(*n);
                       });
 
   auto listen = [](http::Server& s, const std::string& what,
@@ -321,43 +420,72 @@ int Run(const Flags& flags) {
   if (!api_ep.ok()) return Fatal(api_ep.status().message());
   auto admin_ep = listen(admin_server, "admin", cfg->admin.listen);
   if (!admin_ep.ok()) return Fatal(admin_ep.status().message());
+  listening = true;
 
   // Refresh cached keys within a second of an obvpnctl change; purge old replay claims.
+  // Store failures here are counted by the CountingStore (obvpn_store_errors_total).
   asio::steady_timer refresh(io);
   int64_t last_purge = 0;
   std::function<void()> schedule = [&] {
     refresh.expires_after(std::chrono::milliseconds(250));
     refresh.async_wait([&](boost::system::error_code ec) {
       if (ec) return;
-      if (Status s = keys.Refresh(); !s.ok()) {
-        metrics.Add("obvpn_store_errors_total", "op=\"refresh\"");
-      }
+      (void)keys.Refresh();
       // RADIUS clients added or removed with obvpnctl apply within a second (SPEC §8).
-      if (Status s = radius_handler.Refresh(); !s.ok()) {
-        metrics.Add("obvpn_store_errors_total", "op=\"radius_refresh\"");
-      }
+      (void)radius_handler.Refresh();
       const int64_t now = clock.NowUnix();
       if (now - last_purge >= 60) {
         last_purge = now;
         replay.Purge(now);
         (void)rt->store->PurgeReplay(now);
+        if (rt->shared_limits) (void)rt->shared_limits->PurgeLimits(now);
       }
       schedule();
     });
   };
   schedule();
 
+  // SIGHUP (SPEC §8, app/reload.h): the whole new configuration is validated — file,
+  // flags, TLS files — before any of it is applied; on any error the running one stays.
+  std::shared_ptr<const config::Config> running = cfg;
+  auto reload = [&]() -> Status {
+    OBVPN_ASSIGN_OR_RETURN(config::Config next, LoadConfig(flags));
+    OBVPN_RETURN_IF_ERROR(app::CheckReloadable(*running, next));
+    OBVPN_ASSIGN_OR_RETURN(app::LogLevel level, app::ParseLogLevel(next.log.level));
+    std::shared_ptr<asio::ssl::context> next_tls;
+    if (!next.api.tls_cert.empty()) {
+      OBVPN_ASSIGN_OR_RETURN(next_tls, http::MakeTlsContext(next.api.tls_cert, next.api.tls_key));
+    }
+    const std::vector<std::string> restart = app::RestartOnlyChanges(*running, next);
+    // Applied from here on; nothing below can fail.
+    auto applied = std::make_shared<const config::Config>(std::move(next));
+    config_holder.Set(applied);
+    app::SetLogLevel(level);
+    if (next_tls && tls_reloader) tls_reloader->Replace(std::move(next_tls));
+    running = applied;
+    if (!restart.empty()) {
+      app::Log(app::LogLevel::kWarn, "reload_restart_required",
+               {{"keys", restart},
+                {"detail", "these settings keep their running values until obvpnd restarts"}});
+    }
+    app::Log(app::LogLevel::kInfo, "reloaded",
+             {{"zones", applied->zones.size()}, {"tls", tls_reloader.has_value()}});
+    return Status::Ok();
+  };
+
   asio::signal_set signals(io, SIGTERM, SIGINT, SIGHUP);
   std::function<void()> wait_signal = [&] {
     signals.async_wait([&](boost::system::error_code ec, int sig) {
       if (ec) return;
       if (sig == SIGHUP) {
-        auto next = LoadConfig(flags);
-        if (!next.ok()) {
-          app::Log(app::LogLevel::kError, "reload_failed", {{"error", next.status().message()}});
+        if (Status s = reload(); !s.ok()) {
+          metrics.Add("obvpn_config_reloads_total", app::Metrics::Labels({{"result", "failed"}}));
+          app::Log(app::LogLevel::kError, "reload_failed",
+                   {{"error", s.message()}, {"detail", "the running configuration is kept"}});
         } else {
-          config_holder.Set(std::make_shared<const config::Config>(std::move(*next)));
-          app::Log(app::LogLevel::kInfo, "reloaded", {});
+          metrics.Add("obvpn_config_reloads_total", app::Metrics::Labels({{"result", "ok"}}));
+          metrics.Set("obvpn_config_last_reload_success_timestamp_seconds", "",
+                      static_cast<double>(clock.NowUnix()));
         }
         wait_signal();
         return;

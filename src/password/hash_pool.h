@@ -2,9 +2,12 @@
 // the I/O threads, with a bounded queue so load beyond the machine's capacity is refused
 // quickly instead of piling up (SPEC §5 "Cost and abuse", §9).
 //
+// Workers run at nice kWorkerNice, below the threads that serve requests (see Run()).
+//
 // Thread-safe. The destructor stops accepting work, finishes queued jobs and joins.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -28,17 +31,31 @@ class HashPool {
   // is stopping. The job runs on a worker thread and must not throw.
   bool TrySubmit(std::function<void()> job);
 
+  // Called on the worker thread, just before each job runs, with the time it waited in
+  // the queue (the obvpn_hash_pool_wait_seconds metric). Set it before the first
+  // TrySubmit; it must be thread-safe and quick.
+  void SetWaitObserver(std::function<void(std::chrono::nanoseconds)> observer);
+
   size_t workers() const { return threads_.size(); }
   // Jobs waiting for a worker right now.
   size_t queue_depth() const;
 
+  // The nice value of the worker threads (the I/O threads keep 0).
+  static constexpr int kWorkerNice = 10;
+
  private:
   void Run();
 
+  struct Job {
+    std::function<void()> run;
+    std::chrono::steady_clock::time_point queued;
+  };
+
   const size_t max_queue_;
+  std::function<void(std::chrono::nanoseconds)> wait_observer_;  // set before use
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::function<void()>> queue_;
+  std::deque<Job> queue_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };

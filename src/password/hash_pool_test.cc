@@ -1,6 +1,9 @@
 #include "password/hash_pool.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <future>
@@ -112,6 +115,17 @@ TEST(HashPool, DestructorRunsQueuedJobsAndRefusesNewOnes) {
   destroyer.join();
   EXPECT_EQ(queued_ran.load(), 5);
   EXPECT_EQ(probes_ran.load(), probes_accepted);
+}
+
+TEST(HashPool, WorkersRunBelowTheCallersPriority) {
+  HashPool pool(1, 4);
+  std::promise<int> nice;
+  auto got = nice.get_future();
+  ASSERT_TRUE(pool.TrySubmit([&nice] {
+    nice.set_value(::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid))));
+  }));
+  // At least kWorkerNice (a process that already runs nicer keeps its own value).
+  EXPECT_GE(got.get(), HashPool::kWorkerNice);
 }
 
 }  // namespace

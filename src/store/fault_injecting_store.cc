@@ -44,6 +44,10 @@ class FaultInjectingStore final : public Store {
     if (Fail(Op::kWrite)) return Injected();
     return inner_->DeleteKey(id);
   }
+  Status RotateKey(const ApiKey& k, std::string_view old_id, int64_t expires_at) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->RotateKey(k, old_id, expires_at);
+  }
   Result<std::optional<Account>> FindAccount(AppId a) override {
     if (Fail(Op::kRead)) return Injected();
     return inner_->FindAccount(a);
@@ -92,6 +96,10 @@ class FaultInjectingStore final : public Store {
     if (Fail(Op::kRead)) return Injected();
     return inner_->CountActiveSessions(a);
   }
+  Result<int64_t> CountAllActiveSessions() override {
+    if (Fail(Op::kRead)) return Injected();
+    return inner_->CountAllActiveSessions();
+  }
   Result<bool> ClaimReplay(const ReplayClaim& c) override {
     if (Fail(Op::kWrite)) return Injected();
     return inner_->ClaimReplay(c);
@@ -119,6 +127,10 @@ class FaultInjectingStore final : public Store {
   Status SetMeta(std::string_view k, std::string_view v) override {
     if (Fail(Op::kWrite)) return Injected();
     return inner_->SetMeta(k, v);
+  }
+  Status ReSealSecrets(const ReSealFn& reseal) override {
+    if (Fail(Op::kWrite)) return Injected();
+    return inner_->ReSealSecrets(reseal);
   }
 
  private:

@@ -547,6 +547,50 @@ class SqliteStore final : public Store {
     });
   }
 
+  Status RotateKey(const ApiKey& replacement, std::string_view old_secret_id,
+                   int64_t old_expires_at) override {
+    for (const std::string& action : replacement.actions) {
+      if (action.find(',') != std::string::npos) {
+        return InvalidArgument("an allowed action name must not contain ','");
+      }
+    }
+    return Write("RotateKey", [&](Connection& c, Transaction&) -> Status {
+      OBVPN_ASSIGN_OR_RETURN(
+          Statement find,
+          c.Prepare("SELECT app_id FROM api_keys WHERE secret_id = ?1", "RotateKey: find"));
+      OBVPN_ASSIGN_OR_RETURN(bool row, find.BindText(1, old_secret_id).Step());
+      if (!row) return NotFound("key " + std::string(old_secret_id) + " does not exist");
+      if (FromDb(find.ColumnInt64(0)) != replacement.app_id) {
+        return InvalidArgument("key " + std::string(old_secret_id) + " belongs to another tenant");
+      }
+      OBVPN_ASSIGN_OR_RETURN(
+          Statement add,
+          c.Prepare("INSERT INTO api_keys (secret_id, app_id, sealed_secret_key, enabled, "
+                    "actions, expires_at, token_sha256_hex, created_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (secret_id) DO NOTHING",
+                    "RotateKey: add"));
+      OBVPN_RETURN_IF_ERROR(add.BindText(1, replacement.secret_id)
+                                .BindInt64(2, ToDb(replacement.app_id))
+                                .BindBlob(3, replacement.sealed_secret_key)
+                                .BindInt64(4, replacement.enabled ? 1 : 0)
+                                .BindText(5, JoinActions(replacement.actions))
+                                .BindNullableInt64(6, replacement.expires_at)
+                                .BindText(7, replacement.token_sha256_hex)
+                                .BindInt64(8, replacement.created_at)
+                                .Run());
+      if (c.Changes() == 0) {
+        return AlreadyExists("key " + replacement.secret_id + " already exists");
+      }
+      OBVPN_ASSIGN_OR_RETURN(
+          Statement expire,
+          c.Prepare("UPDATE api_keys SET expires_at = min(coalesce(expires_at, ?2), ?2) "
+                    "WHERE secret_id = ?1",
+                    "RotateKey: expire"));
+      OBVPN_RETURN_IF_ERROR(expire.BindText(1, old_secret_id).BindInt64(2, old_expires_at).Run());
+      return BumpGeneration(c);
+    });
+  }
+
   // --- VPN accounts ---
 
   Result<std::optional<Account>> FindAccount(AppId app_id) override {
@@ -772,6 +816,17 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<int64_t> CountAllActiveSessions() override {
+    return Read("CountAllActiveSessions", [&](Connection& c) -> Result<int64_t> {
+      OBVPN_ASSIGN_OR_RETURN(
+          Statement st, c.Prepare("SELECT count(*) FROM radius_sessions WHERE stopped_at IS NULL",
+                                  "CountAllActiveSessions"));
+      OBVPN_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return Internal("sqlite: CountAllActiveSessions: no result");
+      return st.ColumnInt64(0);
+    });
+  }
+
   // --- replay protection ---
 
   Result<bool> ClaimReplay(const ReplayClaim& claim) override {
@@ -863,6 +918,46 @@ class SqliteStore final : public Store {
     });
   }
 
+  // --- master key rotation ---
+
+  // store.h: every sealed value in one BEGIN IMMEDIATE transaction. The rows are read
+  // first and rewritten after, so no UPDATE runs while a SELECT on its table is open.
+  Status ReSealSecrets(const ReSealFn& reseal) override {
+    return Write("ReSealSecrets", [&](Connection& c, Transaction&) -> Status {
+      struct Column {
+        SealedKind kind;
+        const char* select;
+        const char* update;
+      };
+      static constexpr Column kColumns[] = {
+          {SealedKind::kApiKey, "SELECT secret_id, sealed_secret_key FROM api_keys",
+           "UPDATE api_keys SET sealed_secret_key = ?2 WHERE secret_id = ?1"},
+          {SealedKind::kRadiusClient, "SELECT name, sealed_secret FROM radius_clients",
+           "UPDATE radius_clients SET sealed_secret = ?2 WHERE name = ?1"},
+          {SealedKind::kMeta, "SELECT key, value FROM meta",
+           "UPDATE meta SET value = ?2 WHERE key = ?1"},
+      };
+      for (const Column& col : kColumns) {
+        std::vector<SealedValue> rows;
+        {
+          OBVPN_ASSIGN_OR_RETURN(Statement st, c.Prepare(col.select, "ReSealSecrets: read"));
+          while (true) {
+            OBVPN_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            rows.push_back(SealedValue{col.kind, st.ColumnText(0), st.ColumnBlob(1)});
+          }
+        }
+        for (const SealedValue& v : rows) {
+          OBVPN_ASSIGN_OR_RETURN(std::optional<std::string> next, reseal(v));
+          if (!next) continue;
+          OBVPN_ASSIGN_OR_RETURN(Statement st, c.Prepare(col.update, "ReSealSecrets: write"));
+          OBVPN_RETURN_IF_ERROR(st.BindText(1, v.id).BindBlob(2, *next).Run());
+        }
+      }
+      return BumpGeneration(c);
+    });
+  }
+
  private:
   // Runs `body(connection)` on a pooled connection, outside any explicit transaction
   // (each read is one statement, hence one consistent snapshot).
@@ -925,6 +1020,76 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
 
 Result<std::unique_ptr<Store>> OpenSqliteStoreReadOnly(const SqliteOptions& options) {
   return Open(options, /*read_only=*/true);
+}
+
+// https://www.sqlite.org/backup.html: sqlite3_backup_step(-1) copies every page while
+// holding one read transaction on the source, so the copy is a single snapshot; in WAL
+// mode that read never blocks obvpnd's writers, nor do they block it. The destination is
+// written inside one write transaction (readers of it see the old or the new database).
+Status CopySqliteDatabase(const std::string& source_path, const std::string& dest_path,
+                          int busy_timeout_ms) {
+  std::error_code ec;
+  if (!std::filesystem::exists(source_path, ec)) {
+    return NotFound("sqlite: the database file " + source_path + " does not exist");
+  }
+  // Raw handles, not Connection::Open: that switches a database to WAL, which would
+  // write to a source that is an operator's backup file (or fail on a read-only one).
+  using Handle = std::unique_ptr<sqlite3, int (*)(sqlite3*)>;
+  auto open = [busy_timeout_ms](const std::string& path, int flags,
+                                std::string_view what) -> Result<Handle> {
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+    Handle h(raw, sqlite3_close_v2);
+    if (rc != SQLITE_OK) return sqlite::StatusFromSqlite(rc, what, raw);
+    sqlite3_extended_result_codes(raw, 1);
+    sqlite3_busy_timeout(raw, std::max(busy_timeout_ms, 0));
+    return h;
+  };
+  OBVPN_ASSIGN_OR_RETURN(Handle src,
+                         open(source_path, SQLITE_OPEN_READONLY, "backup: open source"));
+  SchemaInfo info;
+  const std::pair<const char*, int64_t*> kQueries[] = {
+      {"PRAGMA user_version", &info.user_version},
+      {"PRAGMA application_id", &info.application_id},
+      {"SELECT count(*) FROM sqlite_master", &info.object_count}};
+  for (const auto& [sql, out] : kQueries) {
+    sqlite3_stmt* st = nullptr;
+    int rc = sqlite3_prepare_v2(src.get(), sql, -1, &st, nullptr);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) return sqlite::StatusFromSqlite(rc, "backup: read schema", src.get());
+  }
+  OBVPN_RETURN_IF_ERROR(CheckSchemaInfo(info));
+  if (info.user_version == 0) {
+    return DataLoss("sqlite: " + source_path + " is not an obvpn database (no schema)");
+  }
+
+  OBVPN_ASSIGN_OR_RETURN(Handle dst, open(dest_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                          "backup: open destination"));
+  sqlite3* raw = dst.get();
+  int rc = SQLITE_OK;
+  sqlite3_backup* backup = sqlite3_backup_init(raw, "main", src.get(), "main");
+  if (backup == nullptr) {
+    return sqlite::StatusFromSqlite(sqlite3_errcode(raw), "backup: start", raw);
+  }
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(busy_timeout_ms, 0));
+  do {
+    rc = sqlite3_backup_step(backup, -1);
+    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) break;
+    sqlite3_sleep(10);  // a lock on the destination (or a source being checkpointed)
+  } while (std::chrono::steady_clock::now() < deadline);
+  const int finish_rc = sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) return sqlite::StatusFromSqlite(rc, "backup: copy", raw);
+  if (finish_rc != SQLITE_OK) return sqlite::StatusFromSqlite(finish_rc, "backup: finish", raw);
+  // A rollback-journal file is self-contained (no -wal/-shm beside it) and can be opened
+  // read-only anywhere; obvpnd switches it back to WAL when it opens it. Failing to switch
+  // (another connection has the destination open) leaves a valid WAL database.
+  (void)sqlite3_exec(raw, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr);
+  rc = sqlite3_close(dst.release());
+  if (rc != SQLITE_OK) return sqlite::StatusFromSqlite(rc, "backup: close destination", nullptr);
+  return Status::Ok();
 }
 
 }  // namespace obvpn::store

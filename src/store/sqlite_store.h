@@ -26,4 +26,14 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
 // The schema version this binary migrates to.
 int SqliteSchemaVersion();
 
+// Copies the obvpn database at `source_path` into `dest_path` (created, or overwritten
+// in place) with SQLite's online backup API: the copy is one consistent snapshot even
+// while another process (obvpnd) writes to the source. The destination is left in
+// rollback-journal mode, a self-contained file. NotFound if the source does not exist;
+// DataLoss if it is not an obvpn database or is newer than this binary; Unavailable on
+// I/O errors or a lock held past busy_timeout_ms. The caller makes the destination
+// durable and atomic (write a temporary file, then rename) where that matters.
+Status CopySqliteDatabase(const std::string& source_path, const std::string& dest_path,
+                          int busy_timeout_ms);
+
 }  // namespace obvpn::store

@@ -361,5 +361,74 @@ TEST_F(SqliteStoreTest, ReadOnlyOpenOfMissingFileIsNotFound) {
   EXPECT_TRUE(HasCode(ro.status(), StatusCode::kNotFound));
 }
 
+// ---------------------------------------------------------------------------- backup
+
+TEST_F(SqliteStoreTest, CopyWhileTheSourceIsOpenHoldsItsCommittedData) {
+  Populate();
+  auto live = OpenOrDie();  // the source stays open, in WAL mode, as under obvpnd
+  ASSERT_NE(live, nullptr);
+  ASSERT_TRUE(IsOk(live->AddTenant(kApp + 1, kNow)));
+  const std::string copy = dir_.File("copy.db");
+  ASSERT_TRUE(IsOk(CopySqliteDatabase(Options().path, copy, 1000)));
+  ASSERT_TRUE(IsOk(live->AddTenant(kApp + 2, kNow)));  // after the copy: not in it
+
+  auto restored = OpenSqliteStore({copy});
+  ASSERT_TRUE(IsOk(restored.status()));
+  auto tenants = (*restored)->ListTenants();
+  ASSERT_TRUE(IsOk(tenants.status()));
+  ASSERT_EQ(tenants->size(), 2u);
+  EXPECT_EQ((*tenants)[1].app_id, kApp + 1);
+  auto account = (*restored)->FindAccount(kApp);
+  ASSERT_TRUE(IsOk(account.status()));
+  EXPECT_TRUE(account->has_value());
+}
+
+TEST_F(SqliteStoreTest, CopyLeavesASelfContainedRollbackJournalFile) {
+  Populate();
+  const std::string copy = dir_.File("copy.db");
+  ASSERT_TRUE(IsOk(CopySqliteDatabase(Options().path, copy, 1000)));
+  EXPECT_FALSE(std::ifstream(copy + "-wal").good());
+  RawDb raw(copy);
+  EXPECT_EQ(raw.QueryText("PRAGMA journal_mode"), "delete");
+  EXPECT_EQ(raw.QueryInt("PRAGMA user_version"), SqliteSchemaVersion());
+}
+
+TEST_F(SqliteStoreTest, CopyOverAnExistingDatabaseReplacesItsContent) {
+  Populate();
+  const std::string other = dir_.File("other.db");
+  {
+    auto o = OpenSqliteStore({other});
+    ASSERT_TRUE(IsOk(o.status()));
+    ASSERT_TRUE(IsOk((*o)->AddTenant(42, kNow)));
+  }
+  ASSERT_TRUE(IsOk(CopySqliteDatabase(Options().path, other, 1000)));
+  auto o = OpenSqliteStore({other});
+  ASSERT_TRUE(IsOk(o.status()));
+  auto tenants = (*o)->ListTenants();
+  ASSERT_TRUE(IsOk(tenants.status()));
+  ASSERT_EQ(tenants->size(), 1u);
+  EXPECT_EQ((*tenants)[0].app_id, kApp);
+}
+
+TEST_F(SqliteStoreTest, CopyOfMissingSourceIsNotFound) {
+  EXPECT_TRUE(HasCode(CopySqliteDatabase(dir_.File("none.db"), dir_.File("copy.db"), 1000),
+                      StatusCode::kNotFound));
+}
+
+TEST_F(SqliteStoreTest, CopyOfForeignDatabaseIsDataLoss) {
+  {
+    RawDb raw(Options().path);
+    raw.Exec("CREATE TABLE t (x)");
+  }
+  EXPECT_TRUE(HasCode(CopySqliteDatabase(Options().path, dir_.File("copy.db"), 1000),
+                      StatusCode::kDataLoss));
+}
+
+TEST_F(SqliteStoreTest, CopyOfGarbageFileIsDataLoss) {
+  WriteFile(std::string(8192, 'x'));
+  EXPECT_TRUE(HasCode(CopySqliteDatabase(Options().path, dir_.File("copy.db"), 1000),
+                      StatusCode::kDataLoss));
+}
+
 }  // namespace
 }  // namespace obvpn::store

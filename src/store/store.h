@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -93,6 +94,19 @@ struct AccountWrite {
   AuditEvent audit;                   // appended in the same transaction on kApplied
 };
 
+// A sealed value as ReSealSecrets offers it: which column it lives in, the row's name
+// (SecretId, RADIUS client name or meta key; the sealing's associated data derives from
+// it) and the stored bytes.
+enum class SealedKind { kApiKey, kRadiusClient, kMeta };
+struct SealedValue {
+  SealedKind kind = SealedKind::kApiKey;
+  std::string id;
+  std::string sealed;
+};
+// Returns the value to store instead, or nullopt to keep the row as it is. Any error
+// aborts ReSealSecrets.
+using ReSealFn = std::function<Result<std::optional<std::string>>(const SealedValue&)>;
+
 enum class WriteOutcome {
   kApplied,       // the change and the replay claim are durable
   kReplay,        // the replay key was already claimed; nothing changed
@@ -119,6 +133,13 @@ class Store {
   // NotFound if no such key.
   virtual Status SetKeyEnabled(std::string_view secret_id, bool enabled) = 0;
   virtual Status DeleteKey(std::string_view secret_id) = 0;
+  // Key rotation (`obvpnctl key rotate`): in one transaction, adds `replacement` (same
+  // rules as AddKey) and makes the key `old_secret_id` expire at `old_expires_at` (an
+  // earlier expiry it already has is kept). NotFound if the old key does not exist;
+  // InvalidArgument if it belongs to another tenant than replacement.app_id;
+  // AlreadyExists on a duplicate replacement secret_id.
+  virtual Status RotateKey(const ApiKey& replacement, std::string_view old_secret_id,
+                           int64_t old_expires_at) = 0;
 
   // --- VPN accounts ---
   virtual Result<std::optional<Account>> FindAccount(AppId app_id) = 0;
@@ -159,6 +180,8 @@ class Store {
   virtual Status StopClientSessions(std::string_view client, int64_t time) = 0;
   // The number of active (started, not stopped) sessions of a tenant, on every client.
   virtual Result<int64_t> CountActiveSessions(AppId app_id) = 0;
+  // The number of active sessions of every tenant together (a gauge for /metrics).
+  virtual Result<int64_t> CountAllActiveSessions() = 0;
 
   // --- replay protection ---
   // True if the claim was new and is now durable; false if it was already claimed
@@ -182,6 +205,14 @@ class Store {
   // startup. Empty string if none stored yet.
   virtual Result<std::string> GetMeta(std::string_view key) = 0;
   virtual Status SetMeta(std::string_view key, std::string_view value) = 0;
+
+  // --- master key rotation ---
+  // Offers every sealed value to `reseal` — every API key's sealed_secret_key, every
+  // RADIUS client's sealed_secret and every meta value (the store does not know which
+  // meta values are sealed; `reseal` keeps the others) — and stores what it returns, all
+  // in ONE transaction: either every value is rewritten or, when `reseal` or the store
+  // fails, nothing is (the error is returned). Moves Generation(). Writers wait for it.
+  virtual Status ReSealSecrets(const ReSealFn& reseal) = 0;
 };
 
 }  // namespace obvpn::store

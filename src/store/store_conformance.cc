@@ -768,6 +768,16 @@ std::vector<GenerationCase> GenerationCases() {
       {"AppendAudit", Ignore, [](Store& s) { return s.AppendAudit(MakeEvent(kApp, kNow, "x")); },
        false},
       {"SetMeta", Ignore, [](Store& s) { return s.SetMeta("check", "v"); }, false},
+      {"RotateKey", with_key,
+       [](Store& s) { return s.RotateKey(MakeKey("AKIDnext", kApp, kNow), "AKIDgen", kNow); },
+       true},
+      {"ReSealSecrets", with_key,
+       [](Store& s) {
+         return s.ReSealSecrets([](const SealedValue&) -> Result<std::optional<std::string>> {
+           return std::optional<std::string>("v1:new");
+         });
+       },
+       true},
   };
 }
 
@@ -970,6 +980,19 @@ TEST_P(StoreConformanceTest, SessionIdsAreBinarySafe) {
   ExpectActive(store(), kApp, 1);
 }
 
+TEST_P(StoreConformanceTest, CountAllActiveSessionsCountsEveryTenant) {
+  auto none = store().CountAllActiveSessions();
+  ASSERT_TRUE(IsOk(none.status()));
+  EXPECT_EQ(*none, 0);
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw", "s1", kNow)));
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kApp, "gw", "s2", kNow)));
+  ASSERT_TRUE(IsOk(store().RecordSessionStart(kOtherApp, "gw", "s3", kNow)));
+  ASSERT_TRUE(IsOk(store().RecordSessionStop(kApp, "gw", "s2", kNow + 1)));
+  auto all = store().CountAllActiveSessions();
+  ASSERT_TRUE(IsOk(all.status()));
+  EXPECT_EQ(*all, 2);
+}
+
 TEST_P(StoreConformanceTest, SessionsDoNotMoveGeneration) {
   auto before = store().Generation();
   ASSERT_TRUE(IsOk(before.status()));
@@ -991,6 +1014,150 @@ TEST_P(StoreConformanceTest, SessionsSurviveReopen) {
 }
 
 // ---------------------------------------------------------------------------- app ids
+
+// ---------------------------------------------------------------------------- key rotation
+
+TEST_P(StoreConformanceTest, RotateKeyAddsReplacementAndExpiresOldKey) {
+  ASSERT_TRUE(IsOk(store().AddTenant(kApp, kNow)));
+  ASSERT_TRUE(IsOk(store().AddKey(MakeKey("AKIDold", kApp, kNow))));
+  ApiKey next = MakeKey("AKIDnew", kApp, kNow + 1);
+  next.actions = {"GetOutBandVPNAuthInfo"};
+  ASSERT_TRUE(IsOk(store().RotateKey(next, "AKIDold", kNow + 600)));
+  auto old_key = store().FindKey("AKIDold");
+  ASSERT_TRUE(IsOk(old_key.status()));
+  ASSERT_TRUE(old_key->has_value());
+  EXPECT_EQ((*old_key)->expires_at, kNow + 600);
+  EXPECT_TRUE((*old_key)->enabled);
+  auto new_key = store().FindKey("AKIDnew");
+  ASSERT_TRUE(IsOk(new_key.status()));
+  ASSERT_TRUE(new_key->has_value());
+  EXPECT_EQ((*new_key)->app_id, kApp);
+  EXPECT_EQ((*new_key)->actions, next.actions);
+  EXPECT_FALSE((*new_key)->expires_at.has_value());
+}
+
+TEST_P(StoreConformanceTest, RotateKeyKeepsAnEarlierExpiry) {
+  ASSERT_TRUE(IsOk(store().AddTenant(kApp, kNow)));
+  ApiKey old_key = MakeKey("AKIDold", kApp, kNow);
+  old_key.expires_at = kNow + 10;
+  ASSERT_TRUE(IsOk(store().AddKey(old_key)));
+  ASSERT_TRUE(IsOk(store().RotateKey(MakeKey("AKIDnew", kApp, kNow), "AKIDold", kNow + 600)));
+  auto found = store().FindKey("AKIDold");
+  ASSERT_TRUE(IsOk(found.status()));
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->expires_at, kNow + 10);
+}
+
+TEST_P(StoreConformanceTest, RotateKeyOfUnknownKeyIsNotFoundAndAddsNothing) {
+  ASSERT_TRUE(IsOk(store().AddTenant(kApp, kNow)));
+  EXPECT_TRUE(HasCode(store().RotateKey(MakeKey("AKIDnew", kApp, kNow), "AKIDnone", kNow),
+                      StatusCode::kNotFound));
+  auto found = store().FindKey("AKIDnew");
+  ASSERT_TRUE(IsOk(found.status()));
+  EXPECT_FALSE(found->has_value());
+}
+
+TEST_P(StoreConformanceTest, RotateKeyOfAnotherTenantsKeyIsInvalidAndChangesNothing) {
+  ASSERT_TRUE(IsOk(store().AddTenant(kApp, kNow)));
+  ASSERT_TRUE(IsOk(store().AddTenant(kOtherApp, kNow)));
+  ASSERT_TRUE(IsOk(store().AddKey(MakeKey("AKIDother", kOtherApp, kNow))));
+  EXPECT_TRUE(HasCode(store().RotateKey(MakeKey("AKIDnew", kApp, kNow), "AKIDother", kNow),
+                      StatusCode::kInvalidArgument));
+  auto other = store().FindKey("AKIDother");
+  ASSERT_TRUE(IsOk(other.status()));
+  ASSERT_TRUE(other->has_value());
+  EXPECT_FALSE((*other)->expires_at.has_value());
+  auto added = store().FindKey("AKIDnew");
+  ASSERT_TRUE(IsOk(added.status()));
+  EXPECT_FALSE(added->has_value());
+}
+
+TEST_P(StoreConformanceTest, RotateKeyToDuplicateSecretIdIsAlreadyExistsAndKeepsOldKey) {
+  ASSERT_TRUE(IsOk(store().AddTenant(kApp, kNow)));
+  ASSERT_TRUE(IsOk(store().AddKey(MakeKey("AKIDold", kApp, kNow))));
+  ASSERT_TRUE(IsOk(store().AddKey(MakeKey("AKIDtaken", kApp, kNow))));
+  EXPECT_TRUE(HasCode(store().RotateKey(MakeKey("AKIDtaken", kApp, kNow), "AKIDold", kNow),
+                      StatusCode::kAlreadyExists));
+  auto old_key = store().FindKey("AKIDold");
+  ASSERT_TRUE(IsOk(old_key.status()));
+  ASSERT_TRUE(old_key->has_value());
+  EXPECT_FALSE((*old_key)->expires_at.has_value());
+}
+
+// ---------------------------------------------------------------------------- re-seal
+
+// Fills one tenant key, one RADIUS client and two meta rows.
+void AddSealedRows(Store& s) {
+  ASSERT_TRUE(IsOk(s.AddTenant(kApp, kNow)));
+  ASSERT_TRUE(IsOk(s.AddKey(MakeKey("AKIDa", kApp, kNow))));
+  ASSERT_TRUE(IsOk(s.AddRadiusClient(MakeClient("gw", RequireMessageAuthenticator::kYes))));
+  ASSERT_TRUE(IsOk(s.SetMeta("master_key_check", "v1:check")));
+  ASSERT_TRUE(IsOk(s.SetMeta("plain", "not sealed")));
+}
+
+TEST_P(StoreConformanceTest, ReSealSecretsOffersEverySealedValueAndStoresTheResult) {
+  AddSealedRows(store());
+  std::vector<std::string> seen;
+  ASSERT_TRUE(
+      IsOk(store().ReSealSecrets([&](const SealedValue& v) -> Result<std::optional<std::string>> {
+        seen.push_back(std::to_string(static_cast<int>(v.kind)) + ":" + v.id + "=" + v.sealed);
+        if (v.kind == SealedKind::kMeta && v.id == "plain") return std::optional<std::string>();
+        return std::optional<std::string>("v2:" + v.id);
+      })));
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<std::string>{"0:AKIDa=v1:sealed-AKIDa", "1:gw=v1:sealed-radius-gw",
+                                            "2:master_key_check=v1:check", "2:plain=not sealed"}));
+  auto key = store().FindKey("AKIDa");
+  ASSERT_TRUE(IsOk(key.status()));
+  ASSERT_TRUE(key->has_value());
+  EXPECT_EQ((*key)->sealed_secret_key, "v2:AKIDa");
+  auto clients = store().ListRadiusClients();
+  ASSERT_TRUE(IsOk(clients.status()));
+  ASSERT_EQ(clients->size(), 1u);
+  EXPECT_EQ((*clients)[0].sealed_secret, "v2:gw");
+  auto check = store().GetMeta("master_key_check");
+  ASSERT_TRUE(IsOk(check.status()));
+  EXPECT_EQ(*check, "v2:master_key_check");
+  auto plain = store().GetMeta("plain");
+  ASSERT_TRUE(IsOk(plain.status()));
+  EXPECT_EQ(*plain, "not sealed");
+}
+
+TEST_P(StoreConformanceTest, ReSealSecretsFailureChangesNothing) {
+  AddSealedRows(store());
+  // Fails on one value, while the others are rewritten in the same transaction: none of
+  // them may persist.
+  Status s = store().ReSealSecrets([&](const SealedValue& v) -> Result<std::optional<std::string>> {
+    if (v.kind == SealedKind::kMeta && v.id == "plain") return DataLoss("cannot open");
+    return std::optional<std::string>("v2:" + v.id);
+  });
+  EXPECT_TRUE(HasCode(s, StatusCode::kDataLoss));
+  auto key = store().FindKey("AKIDa");
+  ASSERT_TRUE(IsOk(key.status()));
+  ASSERT_TRUE(key->has_value());
+  EXPECT_EQ((*key)->sealed_secret_key, "v1:sealed-AKIDa");
+  auto clients = store().ListRadiusClients();
+  ASSERT_TRUE(IsOk(clients.status()));
+  ASSERT_EQ(clients->size(), 1u);
+  EXPECT_EQ((*clients)[0].sealed_secret, "v1:sealed-radius-gw");
+  auto check = store().GetMeta("master_key_check");
+  ASSERT_TRUE(IsOk(check.status()));
+  EXPECT_EQ(*check, "v1:check");
+}
+
+TEST_P(StoreConformanceTest, ReSealSecretsKeepsBinaryValues) {
+  ASSERT_TRUE(IsOk(store().AddTenant(kApp, kNow)));
+  ASSERT_TRUE(IsOk(store().AddKey(MakeKey("AKIDa", kApp, kNow))));
+  const std::string binary("v2:\0\x01\xff", 6);
+  ASSERT_TRUE(
+      IsOk(store().ReSealSecrets([&](const SealedValue&) -> Result<std::optional<std::string>> {
+        return std::optional<std::string>(binary);
+      })));
+  auto key = store().FindKey("AKIDa");
+  ASSERT_TRUE(IsOk(key.status()));
+  ASSERT_TRUE(key->has_value());
+  EXPECT_EQ((*key)->sealed_secret_key, binary);
+}
 
 // SPEC §2: appId is unsigned 64-bit; values >= 2^63 must survive every table.
 TEST_P(StoreConformanceTest, AppIdsAtOrAbove2To63RoundTrip) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the .deb with CPack, installs it with dpkg, checks what it installed, validates
-# the packaged configuration, starts the packaged obvpnd once as the obvpn user, stops it
-# by PID, and purges the package. Needs root (CI runs as root). Usage: deb_test.sh BUILD_DIR
+# the packaged configuration, starts the packaged obvpnd once as the obvpn user, walks the
+# operator's first steps of docs/operations.md (tenant, readiness, metrics, backup,
+# restore, master key rotation), stops it by PID, and purges the package. Needs root (CI runs as root). Usage: deb_test.sh BUILD_DIR
 set -euo pipefail
 build="$1"
 work=$(mktemp -d)
@@ -49,7 +50,23 @@ admin=$(sed -n 's/^obvpnd: admin listening on //p' "$work/out")
 health=$(curl -fsS "http://$admin/healthz") || fail "healthz"
 grep -q ok <<<"$health" || fail "healthz body"
 [ "$(stat -c %a /var/lib/obvpn/master.key)" = 600 ] || fail "master key mode"
+
+# The operator's first steps of docs/operations.md, as the service user.
+ctl() { setpriv --reuid obvpn --regid obvpn --init-groups -- /usr/bin/obvpnctl --config /etc/obvpn/obvpn.toml "$@"; }
+ctl tenant add 1251001002 >"$work/tenant" || fail "obvpnctl tenant add as obvpn"
+grep -q '"secretKey"' "$work/tenant" || fail "tenant add output"
+ready=$(curl -fsS "http://$admin/readyz") || fail "readyz"
+grep -q ready <<<"$ready" || fail "readyz body"
+metrics=$(curl -fsS "http://$admin/metrics") || fail "metrics"
+grep -q '^obvpn_build_info{version=' <<<"$metrics" || fail "metrics build info"
+chmod 711 "$work" && install -d -o obvpn -g obvpn -m 700 "$work/backups"
+ctl backup "$work/backups/obvpn.db" >/dev/null || fail "obvpnctl backup while serving"
+if ctl restore "$work/backups/obvpn.db" --force 2>/dev/null; then fail "restore while obvpnd runs"; fi
 kill "$pid"
 wait "$pid" || fail "obvpnd did not exit 0 on SIGTERM"
 pid=""
+ctl restore "$work/backups/obvpn.db" --force >/dev/null || fail "obvpnctl restore"
+ctl rotate-master-key >/dev/null || fail "obvpnctl rotate-master-key"
+[ "$(stat -c %U:%a /var/lib/obvpn/master.key)" = obvpn:600 ] || fail "rotated master key owner/mode"
+ctl tenant list --json | grep -q 1251001002 || fail "tenant after restore and rotation"
 echo "deb package: OK ($(basename "$deb"))"

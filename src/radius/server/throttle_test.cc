@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include "core/clock.h"
+#include "store/fake_shared_limits.h"
+
 namespace obvpn::radius {
 namespace {
 
@@ -74,6 +77,65 @@ TEST(FailureThrottle, SweepForgetsIdleAccounts) {
   for (uint64_t i = 0; i < 2048; ++i) t.RecordFailure(i + 1, 1000 * kSecond);
   EXPECT_EQ(t.tracked(), 2048u);  // kApp was swept
   EXPECT_FALSE(t.Blocked(kApp, 1000 * kSecond));
+}
+
+// --- cluster mode: the lockout shared by every node (SPEC §6) ---
+
+ThrottleOptions SharedOptions(store::SharedLimits* shared, const Clock* clock) {
+  ThrottleOptions o = Options();
+  o.shared = shared;
+  o.clock = clock;
+  return o;
+}
+
+TEST(FailureThrottle, FailuresOnTwoNodesAddUpToALockoutOnBoth) {
+  FakeClock clock;
+  store::FakeSharedLimits shared;
+  FailureThrottle a(SharedOptions(&shared, &clock));
+  FailureThrottle b(SharedOptions(&shared, &clock));
+  a.RecordFailure(kApp, 0);
+  b.RecordFailure(kApp, 0);
+  EXPECT_FALSE(a.Blocked(kApp, 0));
+  a.RecordFailure(kApp, 0);
+  EXPECT_TRUE(b.Blocked(kApp, 0)) << "node b saw only one failure itself";
+  EXPECT_TRUE(a.Blocked(kApp, 0));
+  const auto policy = shared.last_policy();
+  EXPECT_EQ(policy.max_failures, 3u);
+  EXPECT_EQ(policy.window_s, 300);
+  EXPECT_EQ(policy.lockout_s, 300);
+}
+
+TEST(FailureThrottle, SuccessClearsTheSharedFailures) {
+  FakeClock clock;
+  store::FakeSharedLimits shared;
+  FailureThrottle a(SharedOptions(&shared, &clock));
+  FailureThrottle b(SharedOptions(&shared, &clock));
+  a.RecordFailure(kApp, 0);
+  a.RecordFailure(kApp, 0);
+  b.RecordSuccess(kApp);
+  a.RecordFailure(kApp, 0);
+  EXPECT_FALSE(b.Blocked(kApp, 0));
+}
+
+TEST(FailureThrottle, BlocksWhenTheSharedStoreCannotBeAsked) {
+  FakeClock clock;
+  store::FakeSharedLimits shared;
+  FailureThrottle t(SharedOptions(&shared, &clock));
+  shared.available = false;
+  EXPECT_TRUE(t.Blocked(kApp, 0));
+  EXPECT_EQ(t.shared_errors(), 1u);
+  shared.available = true;
+  EXPECT_FALSE(t.Blocked(kApp, 0));
+}
+
+TEST(FailureThrottle, CountsInMemoryWhileTheSharedStoreFails) {
+  FakeClock clock;
+  store::FakeSharedLimits shared;
+  FailureThrottle t(SharedOptions(&shared, &clock));
+  shared.available = false;
+  for (int i = 0; i < 3; ++i) t.RecordFailure(kApp, i * kSecond);
+  shared.available = true;
+  EXPECT_TRUE(t.Blocked(kApp, 3 * kSecond)) << "the node's own lockout still holds";
 }
 
 }  // namespace

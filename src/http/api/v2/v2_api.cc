@@ -1,9 +1,9 @@
 #include "http/api/v2/v2_api.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <optional>
 
+#include "core/json_text.h"
 #include "core/strings.h"
 #include "crypto/crypto.h"
 #include "http/pool_await.h"
@@ -18,31 +18,46 @@ using accounts::ApiFailure;
 using signing::FindParam;
 using signing::Param;
 using signing::Params;
-using Json = nlohmann::ordered_json;
 
 constexpr int64_t kMinuteNs = 60'000'000'000;
 
-Response Envelope(const ApiFailure* failure, Json data) {
-  Json body;
+// SPEC §3.3: {"code","message","codeDesc","data"}, data only on success. Written as
+// text rather than through a JSON DOM: this runs for every request (SPEC §9).
+// `data_json` is the JSON text of the data member ("null" for none).
+Response Envelope(const ApiFailure* failure, std::string_view data_json) {
+  Response r;
+  std::string& b = r.body;
+  b.reserve(96 + data_json.size() + (failure ? failure->message.size() : 0));
   if (failure == nullptr) {
-    body["code"] = 0;
-    body["message"] = "";
-    body["codeDesc"] = "Success";
-    body["data"] = std::move(data);
+    b += R"({"code":0,"message":"","codeDesc":"Success","data":)";
+    b += data_json;
+    b += '}';
   } else {
     const auto& info = accounts::Info(failure->error);
-    body["code"] = info.v2_code;
-    body["message"] = failure->message;
-    body["codeDesc"] = info.v2_desc;
+    b += R"({"code":)";
+    b += std::to_string(info.v2_code);
+    b += R"(,"message":)";
+    AppendJsonString(b, failure->message);
+    b += R"(,"codeDesc":)";
+    AppendJsonString(b, info.v2_desc);
+    b += '}';
   }
-  Response r;
-  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
   r.log.api = "v2";
   if (failure) {
     r.log.code = accounts::Info(failure->error).v2_code;
     r.log.error = std::string(accounts::Info(failure->error).name);
   }
   return r;
+}
+
+// EscapeForLog(s), without the per-character rebuild for the common case of a value
+// that needs no escaping (action names, SecretIds).
+std::string LogValue(std::string_view s) {
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') return EscapeForLog(s);
+  }
+  return std::string(s);
 }
 
 ApiFailure Missing(std::string_view name) {
@@ -70,7 +85,7 @@ bool IsFormContentType(std::string_view ct) {
 
 }  // namespace
 
-Response V2Api::Failure(const ApiFailure& failure) { return Envelope(&failure, nullptr); }
+Response V2Api::Failure(const ApiFailure& failure) { return Envelope(&failure, "null"); }
 
 boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
   const std::shared_ptr<const config::Config> cfg = deps_.config.Get();
@@ -79,7 +94,7 @@ boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
   RequestLog log;
 
   auto fail = [&](ApiFailure f) {
-    Response r = Envelope(&f, nullptr);
+    Response r = Envelope(&f, "null");
     r.log.action = log.action;
     r.log.app_id = log.app_id;
     r.log.secret_id = log.secret_id;
@@ -97,8 +112,8 @@ boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
   } else if (request.method == "POST") {
     // SPEC §3: a POST carries its parameters in the form body; the query is ignored.
     if (!request.content_type.empty() && !IsFormContentType(request.content_type)) {
-      co_return fail({ApiError::kInvalidParameter,
-                      "Content-Type must be application/x-www-form-urlencoded"});
+      co_return fail(
+          {ApiError::kInvalidParameter, "Content-Type must be application/x-www-form-urlencoded"});
     }
     text = request.body;
   } else {
@@ -110,8 +125,9 @@ boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
 
   // Common parameters (SPEC §3.1).
   const Param* action = FindParam(params, "Action");
-  if (action != nullptr) log.action = EscapeForLog(action->value.substr(0, 64));
-  for (std::string_view name : {"Action", "Region", "Timestamp", "Nonce", "SecretId", "Signature"}) {
+  if (action != nullptr) log.action = LogValue(action->value.substr(0, 64));
+  for (std::string_view name :
+       {"Action", "Region", "Timestamp", "Nonce", "SecretId", "Signature"}) {
     if (FindParam(params, name) == nullptr) co_return fail(Missing(name));
   }
   const Param* region = FindParam(params, "Region");
@@ -133,13 +149,12 @@ boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
   const int64_t window = api.timestamp_window_s;
   if (*ts < now - window || *ts > now + window) {
     co_return fail({ApiError::kSignatureExpired,
-                    "Timestamp " + std::to_string(*ts) + " is more than " +
-                        std::to_string(window) + " s away from server time " +
-                        std::to_string(now)});
+                    "Timestamp " + std::to_string(*ts) + " is more than " + std::to_string(window) +
+                        " s away from server time " + std::to_string(now)});
   }
 
   // Authentication (SPEC §3.2).
-  log.secret_id = EscapeForLog(secret_id->value.substr(0, 64));
+  log.secret_id = LogValue(secret_id->value.substr(0, 64));
   auto key_or = deps_.keys.Find(secret_id->value);
   if (!key_or.ok()) {
     // DataLoss (a sealed key that does not open) is a server fault, not a store outage.
@@ -154,9 +169,9 @@ boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
   log.app_id = key->app_id;
   if (!api.hosts.empty() &&
       std::find(api.hosts.begin(), api.hosts.end(), request.host) == api.hosts.end()) {
-    co_return fail({ApiError::kSignatureFailure,
-                    "Host '" + EscapeForLog(request.host.substr(0, 128)) +
-                        "' is not an accepted API host name"});
+    co_return fail({ApiError::kSignatureFailure, "Host '" +
+                                                     EscapeForLog(request.host.substr(0, 128)) +
+                                                     "' is not an accepted API host name"});
   }
   signing::V2Request sreq;
   sreq.http_method = request.method;
@@ -167,14 +182,15 @@ boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
   if (!signing::V2Verify(sreq, *method, key->secret_key.reveal(), signature->value)) {
     co_return fail({ApiError::kSignatureFailure,
                     "the signature does not match: check the SecretKey, SignatureMethod, the "
-                    "Host (" + EscapeForLog(request.host.substr(0, 128)) +
+                    "Host (" +
+                        EscapeForLog(request.host.substr(0, 128)) +
                         "), the path and the parameters"});
   }
   // Claimed as soon as the signature verifies, whatever the outcome (SPEC §3.2). The
   // claim must outlive the window in which this Timestamp is still accepted.
-  store::ReplayClaim claim{auth::ReplayKey("v2", secret_id->value, timestamp->value,
-                                           nonce->value, signature->value),
-                           *ts + window + 1};
+  store::ReplayClaim claim{
+      auth::ReplayKey("v2", secret_id->value, timestamp->value, nonce->value, signature->value),
+      *ts + window + 1};
   if (!deps_.replay.Claim(claim.key, claim.expires_at, now)) {
     co_return fail({ApiError::kReplay, "this request was already received (replay)"});
   }
@@ -209,27 +225,32 @@ boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
                           "'; supported: GetOutBandVPNAuthInfo, SetOutBandVPNAuthPwd"});
   }
   if (config::FindRegion(region->value) == nullptr || cfg->ZonesOf(region->value).empty()) {
-    co_return refuse({ApiError::kUnsupportedRegion,
-                      "Region '" + EscapeForLog(region->value.substr(0, 64)) +
-                          "' is not a configured region"});
+    co_return refuse(
+        {ApiError::kUnsupportedRegion,
+         "Region '" + EscapeForLog(region->value.substr(0, 64)) + "' is not a configured region"});
   }
   if (!key->AllowsAction(action->value)) {
-    co_return refuse({ApiError::kOperationDenied,
-                      "this SecretId may not call " + action->value});
+    co_return refuse({ApiError::kOperationDenied, "this SecretId may not call " + action->value});
   }
   // SPEC §3.7 4400: per appId, per action and overall, per minute.
   const std::string app = std::to_string(key->app_id);
   const std::string per_action = "v2:" + app + ":" + action->value;
   const std::string per_app = "v2:" + app;
-  if (!deps_.limiter.AllowAll(
-          {{per_action, cfg->limits.v2_per_action_per_minute, kMinuteNs},
-           {per_app, cfg->limits.v2_per_app_per_minute, kMinuteNs}})) {
-    co_return refuse({ApiError::kRateLimited,
-                      "rate limit exceeded: at most " +
-                          std::to_string(cfg->limits.v2_per_action_per_minute) + " " +
-                          action->value + " and " +
-                          std::to_string(cfg->limits.v2_per_app_per_minute) +
-                          " requests in all per minute per appId"});
+  // With several nodes the counters live in the shared store (SPEC §6); when it cannot
+  // be reached the request fails as any store failure does (9001 / 10100).
+  const auth::RateLimiter::Verdict admitted =
+      deps_.limiter.Admit({{per_action, cfg->limits.v2_per_action_per_minute, kMinuteNs},
+                           {per_app, cfg->limits.v2_per_app_per_minute, kMinuteNs}});
+  if (admitted == auth::RateLimiter::Verdict::kUnavailable) {
+    co_return refuse({mutation ? ApiError::kStoreWriteFailed : ApiError::kStoreReadFailed,
+                      "the rate-limit store could not be reached"});
+  }
+  if (admitted == auth::RateLimiter::Verdict::kLimited) {
+    co_return refuse(
+        {ApiError::kRateLimited,
+         "rate limit exceeded: at most " + std::to_string(cfg->limits.v2_per_action_per_minute) +
+             " " + action->value + " and " + std::to_string(cfg->limits.v2_per_app_per_minute) +
+             " requests in all per minute per appId"});
   }
 
   std::optional<uint64_t> app_id;
@@ -243,14 +264,15 @@ boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
     if (!zone.ok()) co_return fail(zone.failure());
     auto info = deps_.service.GetAuthInfo(caller, *zone.value());
     if (!info.ok()) co_return fail(info.failure());
-    Json auth_info;
-    auth_info["vpnGwAddr"] = info->vpn_gw_addr;
-    auth_info["userName"] = info->user_name;
-    auth_info["userGroup"] = info->user_group;
-    auth_info["be_first"] = info->be_first;
-    Json data;
-    data["authInfo"] = std::move(auth_info);
-    Response r = Envelope(nullptr, std::move(data));
+    // SPEC §3.4: {"authInfo":{"vpnGwAddr","userName","userGroup","be_first"}}.
+    std::string data = R"({"authInfo":{"vpnGwAddr":)";
+    AppendJsonString(data, info->vpn_gw_addr);
+    data += R"(,"userName":)";
+    AppendJsonString(data, info->user_name);
+    data += R"(,"userGroup":)";
+    AppendJsonString(data, info->user_group);
+    data += info->be_first ? R"(,"be_first":true}})" : R"(,"be_first":false}})";
+    Response r = Envelope(nullptr, data);
     r.log.action = log.action;
     r.log.app_id = log.app_id;
     r.log.secret_id = log.secret_id;
@@ -276,11 +298,11 @@ boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
   auto job = [set, &service] { return service.CommitSet(*set); };
   auto result = co_await RunOnPool(deps_.pool, std::move(job));
   if (!result) {
-    co_return refuse({ApiError::kServerBusy,
-                      "the server is busy hashing passwords; retry in a moment"});
+    co_return refuse(
+        {ApiError::kServerBusy, "the server is busy hashing passwords; retry in a moment"});
   }
   if (!result->ok()) co_return fail(result->failure());  // CommitSet recorded it
-  Response r = Envelope(nullptr, nullptr);
+  Response r = Envelope(nullptr, "null");
   r.log.action = log.action;
   r.log.app_id = log.app_id;
   r.log.secret_id = log.secret_id;

@@ -495,7 +495,14 @@ class Call {
     // SPEC §4 / PROTOCOL.md: SetOutBandVpnAuthPassword is limited to 5 requests per second
     // (limits.v3_per_second) per appId.
     const uint32_t per_second = cfg.limits.v3_per_second;
-    if (!deps_.limiter.Allow("v3:" + std::to_string(key_->app_id), per_second, kSecondNs)) {
+    const std::string bucket = "v3:" + std::to_string(key_->app_id);
+    const auth::RateLimiter::Verdict admitted =
+        deps_.limiter.Admit({{bucket, per_second, kSecondNs}});
+    if (admitted == auth::RateLimiter::Verdict::kUnavailable) {
+      // Several nodes count in the shared store (SPEC §6); unreachable → InternalError.
+      return ApiFailure{ApiError::kStoreWriteFailed, "the rate-limit store could not be reached"};
+    }
+    if (admitted == auth::RateLimiter::Verdict::kLimited) {
       return ApiFailure{ApiError::kRateLimited,
                         "rate limit exceeded: at most " + std::to_string(per_second) + " " +
                             std::string(kV3ActionSetPassword) + " requests per second per appId"};
