@@ -37,10 +37,10 @@ enum class ApiError {
 inline constexpr int kApiErrorCount = static_cast<int>(ApiError::kServerBusy) + 1;
 
 struct ApiErrorInfo {
-  std::string_view name;       // stable identifier for logs/metrics: "InvalidParameter"
-  int v2_code;                 // API 2.0 "code"
-  std::string_view v2_desc;    // API 2.0 "codeDesc"
-  std::string_view v3_code;    // API 3.0 Error.Code
+  std::string_view name;     // stable identifier for logs/metrics: "InvalidParameter"
+  int v2_code;               // API 2.0 "code"
+  std::string_view v2_desc;  // API 2.0 "codeDesc"
+  std::string_view v3_code;  // API 3.0 Error.Code
 };
 
 const ApiErrorInfo& Info(ApiError e);

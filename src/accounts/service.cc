@@ -79,7 +79,8 @@ ApiResult<Done> Service::CommitSet(const PreparedSet& set) {
   w.audit.result_code = 0;
   w.audit.request_id = set.caller.request_id;
   w.audit.detail = set.op == SetOperation::kCreate ? "create" : "update";
-  auto outcome = set.op == SetOperation::kCreate ? store_.CreateAccount(w) : store_.UpdateAccount(w);
+  auto outcome =
+      set.op == SetOperation::kCreate ? store_.CreateAccount(w) : store_.UpdateAccount(w);
   if (!outcome.ok()) {
     return ApiFailure{ApiError::kStoreWriteFailed,
                       "the account store could not be written; nothing was changed"};

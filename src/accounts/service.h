@@ -24,8 +24,8 @@ namespace obvpn::accounts {
 template <typename T>
 class [[nodiscard]] ApiResult {
  public:
-  ApiResult(T v) : v_(std::move(v)) {}            // NOLINT(google-explicit-constructor)
-  ApiResult(ApiFailure f) : v_(std::move(f)) {}   // NOLINT(google-explicit-constructor)
+  ApiResult(T v) : v_(std::move(v)) {}           // NOLINT(google-explicit-constructor)
+  ApiResult(ApiFailure f) : v_(std::move(f)) {}  // NOLINT(google-explicit-constructor)
   bool ok() const { return std::holds_alternative<T>(v_); }
   T& value() { return std::get<T>(v_); }
   const T& value() const { return std::get<T>(v_); }
@@ -42,7 +42,7 @@ struct Done {};
 struct Caller {
   uint64_t app_id = 0;
   std::string secret_id;
-  std::string source;      // peer address
+  std::string source;  // peer address
   std::string request_id;
 };
 
@@ -61,7 +61,7 @@ struct PreparedSet {
   SetOperation op = SetOperation::kCreate;
   std::string password;  // wiped when the PreparedSet dies
   std::optional<store::ReplayClaim> replay;
-  std::string action;    // wire action name, for the audit event
+  std::string action;  // wire action name, for the audit event
   PreparedSet() = default;
   PreparedSet(PreparedSet&&) noexcept = default;
   PreparedSet& operator=(PreparedSet&&) noexcept = default;
@@ -82,8 +82,7 @@ class Service {
                                                     std::optional<uint64_t> zone_id);
 
   // `appId`, if given, must be the caller's (else OperationDenied).
-  static std::optional<ApiFailure> CheckAppId(const Caller& caller,
-                                              std::optional<uint64_t> app_id);
+  static std::optional<ApiFailure> CheckAppId(const Caller& caller, std::optional<uint64_t> app_id);
 
   // Parses createOrUpdate/Operate, case-insensitively. InvalidParameter naming `param`.
   static ApiResult<SetOperation> ParseOperation(std::string_view value, std::string_view param);

@@ -102,8 +102,9 @@ TEST_F(ServiceTest, FailedUpdateCannotBeReplayedAfterCreate) {
 
 TEST_F(ServiceTest, RecordFailedMutationClaimsReplayAndAudits) {
   ApiFailure f{ApiError::kInvalidParameter, "password rule"};
-  ASSERT_TRUE(service_->RecordFailedMutation(caller_, "SetOutBandVPNAuthPwd",
-                                             store::ReplayClaim{"bad", 2000000000}, f)
+  ASSERT_TRUE(service_
+                  ->RecordFailedMutation(caller_, "SetOutBandVPNAuthPwd",
+                                         store::ReplayClaim{"bad", 2000000000}, f)
                   .ok());
   auto claimed = store_->ClaimReplay({"bad", 2000000000});
   ASSERT_TRUE(claimed.ok());

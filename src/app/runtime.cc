@@ -119,7 +119,8 @@ Result<Runtime> OpenRuntime(const config::Config& config) {
       if (db_has_secrets) {
         return NotFound(key_origin + " is missing, but database '" + db_label +
                         "' holds secrets sealed with a master key: restore the key file "
-                        "or set " + kMasterKeyEnv);
+                        "or set " +
+                        kMasterKeyEnv);
       }
       key = crypto::CreateMasterKeyFile(path);
       rt.created_master_key = key.ok();

@@ -72,8 +72,8 @@ struct AdminConfig {
 struct PasswordConfig {
   uint32_t argon2_memory_kib = 19456;
   uint32_t argon2_iterations = 2;
-  size_t hash_workers = 0;  // 0 = number of cores
-  size_t hash_queue = 1024; // jobs waiting beyond this are refused
+  size_t hash_workers = 0;   // 0 = number of cores
+  size_t hash_queue = 1024;  // jobs waiting beyond this are refused
 };
 
 struct StoreConfig {

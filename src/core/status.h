@@ -45,7 +45,9 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
 inline Status PermissionDenied(std::string m) {
@@ -59,7 +61,7 @@ inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -82,9 +84,9 @@ class [[nodiscard]] Result {
 }  // namespace obvpn
 
 // Propagates a non-OK Status from an expression returning Status.
-#define OBVPN_RETURN_IF_ERROR(expr)          \
-  do {                                       \
-    ::obvpn::Status obvpn_status_ = (expr);  \
+#define OBVPN_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::obvpn::Status obvpn_status_ = (expr);        \
     if (!obvpn_status_.ok()) return obvpn_status_; \
   } while (0)
 

@@ -27,16 +27,16 @@ TEST(ParseInt64, AcceptsNegativeAndRejectsOverflow) {
 
 TEST(IsValidUtf8, AcceptsWellFormed) {
   EXPECT_TRUE(IsValidUtf8("abc"));
-  EXPECT_TRUE(IsValidUtf8("\xe6\x9c\xaa"));           // 未
-  EXPECT_TRUE(IsValidUtf8("\xf0\x9f\x98\x80"));       // U+1F600
+  EXPECT_TRUE(IsValidUtf8("\xe6\x9c\xaa"));      // 未
+  EXPECT_TRUE(IsValidUtf8("\xf0\x9f\x98\x80"));  // U+1F600
 }
 
 TEST(IsValidUtf8, RejectsMalformed) {
-  EXPECT_FALSE(IsValidUtf8("\x89"));                  // lone continuation
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));              // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));          // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));      // > U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("\xe6\x9c"));              // truncated
+  EXPECT_FALSE(IsValidUtf8("\x89"));              // lone continuation
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // > U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xe6\x9c"));          // truncated
 }
 
 TEST(Split, KeepsEmptyFields) {

@@ -16,7 +16,7 @@ class Handler {
   virtual ~Handler() = default;
 
   // Called once the headers are read: the largest body accepted for this request (so the
-  // v2 and v3 paths get different limits). 
+  // v2 and v3 paths get different limits).
   virtual size_t BodyLimit(std::string_view path) const = 0;
 
   // The response for a request whose body was larger than BodyLimit.

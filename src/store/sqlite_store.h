@@ -13,10 +13,10 @@
 namespace obvpn::store {
 
 struct SqliteOptions {
-  std::string path;              // database file
-  int busy_timeout_ms = 5000;    // wait for a writer lock this long, then Unavailable
-  size_t max_connections = 8;    // pool size
-  bool create_if_missing = true; // false: NotFound if the file does not exist
+  std::string path;               // database file
+  int busy_timeout_ms = 5000;     // wait for a writer lock this long, then Unavailable
+  size_t max_connections = 8;     // pool size
+  bool create_if_missing = true;  // false: NotFound if the file does not exist
 };
 
 // Opens (and creates/migrates) the database. Unavailable if it cannot be opened,

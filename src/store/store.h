@@ -31,13 +31,13 @@ struct Tenant {
 };
 
 struct ApiKey {
-  std::string secret_id;            // "AKID" + 32 alphanumerics
+  std::string secret_id;  // "AKID" + 32 alphanumerics
   AppId app_id = 0;
-  std::string sealed_secret_key;    // SecretBox::Seal(secret_key, secret_id)
+  std::string sealed_secret_key;  // SecretBox::Seal(secret_key, secret_id)
   bool enabled = true;
-  std::vector<std::string> actions; // allow-list; empty = every action
+  std::vector<std::string> actions;   // allow-list; empty = every action
   std::optional<int64_t> expires_at;  // UNIX seconds; temporary keys only
-  std::string token_sha256_hex;     // hex(SHA-256(Token)) of a temporary key, else ""
+  std::string token_sha256_hex;       // hex(SHA-256(Token)) of a temporary key, else ""
   int64_t created_at = 0;
 };
 
@@ -69,7 +69,7 @@ struct AuditEvent {
   std::string source;     // peer address or "obvpnctl"
   int result_code = 0;    // 0 success, else the API 2.0 error code
   std::string request_id;
-  std::string detail;     // short, secret-free: e.g. "create", "update"
+  std::string detail;  // short, secret-free: e.g. "create", "update"
 };
 
 struct AuditFilter {
@@ -108,10 +108,10 @@ struct SealedValue {
 using ReSealFn = std::function<Result<std::optional<std::string>>(const SealedValue&)>;
 
 enum class WriteOutcome {
-  kApplied,       // the change and the replay claim are durable
-  kReplay,        // the replay key was already claimed; nothing changed
-  kAlreadyExists, // create on an existing account; the replay claim is durable
-  kNotFound,      // update on a missing account; the replay claim is durable
+  kApplied,        // the change and the replay claim are durable
+  kReplay,         // the replay key was already claimed; nothing changed
+  kAlreadyExists,  // create on an existing account; the replay claim is durable
+  kNotFound,       // update on a missing account; the replay claim is durable
 };
 
 class Store {
