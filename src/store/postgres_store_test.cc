@@ -623,7 +623,10 @@ class Proxy {
         }
       }
       if (mode != Mode::kForward) continue;
-      for (size_t i = 0; i < pairs_.size(); ++i) {
+      // Only the pairs that were polled have entries in fds (an accept above may have
+      // appended one more).
+      const size_t polled = (fds.size() - 2) / 2;
+      for (size_t i = 0; i < polled; ++i) {
         const pollfd& c = fds[2 + 2 * i];
         const pollfd& u = fds[3 + 2 * i];
         bool ok = pairs_[i].upstream >= 0;

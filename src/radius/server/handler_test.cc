@@ -190,9 +190,10 @@ class HandlerTest : public ::testing::Test {
   std::optional<Response> Send(const std::string& datagram,
                                Listener listener = Listener::kAuthentication,
                                const Peer& peer = MakePeer("127.0.0.1")) {
-    std::optional<Response> out;
-    Handler().Handle(listener, peer, datagram, [&out](Response r) { out = std::move(r); });
-    return out;
+    // Shared, not on the stack: a held job may call done after Send has returned.
+    auto out = std::make_shared<std::optional<Response>>();
+    Handler().Handle(listener, peer, datagram, [out](Response r) { *out = std::move(r); });
+    return *out;
   }
 
   // Handles a datagram that must get a reply; returns the checked reply packet.
