@@ -14,4 +14,6 @@ cmake --build --preset "$preset" -j"$(nproc)"
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:strict_string_checks=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+# Load tests that outrun a sanitizer build scale themselves down (tests/integration).
+export OBVPN_TEST_SANITIZER="$preset"
 ctest --test-dir "build/$preset" --output-on-failure -j"$(nproc)" --timeout 900 "$@"

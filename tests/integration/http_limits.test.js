@@ -172,7 +172,7 @@ describe('graceful shutdown', () => {
     d.proc.kill('SIGTERM');
     const rs = await Promise.all(inflight);
     for (const r of rs) assert.equal(r.json.code, 0, r.body);
-    const { code } = await d.exited;
-    assert.equal(code, 0);
+    const { code, signal } = await d.exited;
+    assert.equal(code, 0, `exit signal ${signal}; obvpnd stderr:\n${d.log()}`);
   });
 });

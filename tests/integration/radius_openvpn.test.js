@@ -188,7 +188,8 @@ describe('OpenVPN + radiusplugin', { skip }, () => {
     // explicit-exit-notify: the server disconnects the client (after its 5 s grace) and
     // radiusplugin sends Accounting Stop.
     await h.waitFor(() => active(d) === 0, { what: 'activeSessions = 0 after disconnect', timeoutMs: 20000 });
-    assert.match(d.log(), /"reason":"accounting_stop"/);
+    // The decision is logged after the store commit that obvpnctl already sees.
+    await h.waitFor(() => /"reason":"accounting_stop"/.test(d.log()), { what: 'accounting_stop logged' });
   });
 
   it('fails with a wrong password', async () => {
