@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential cmake pkg-config g++ libboost1.81-dev libssl-dev libsqlite3-dev
-  libsodium-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
+  libsodium-dev libtomlplusplus-dev nlohmann-json3-dev libcli11-dev
   # libpq: the PostgreSQL store (SPEC §6 scale-out).
   libpq-dev)
 test_pkgs=(libgtest-dev nodejs openssl curl sqlite3 ca-certificates

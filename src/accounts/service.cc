@@ -7,19 +7,27 @@ namespace obvpn::accounts {
 
 PreparedSet::~PreparedSet() { crypto::Wipe(password); }
 
-Service::Service(store::Store& store, const Clock& clock, password::HashParams params)
-    : store_(store), clock_(clock), params_(params) {}
+Service::Service(store::Store& store, const Clock& clock, password::HashParams params,
+                 store::AccountPresence* presence)
+    : store_(store), clock_(clock), params_(params), presence_(presence) {}
 
 ApiResult<AuthInfo> Service::GetAuthInfo(const Caller& caller, const config::Zone& zone) {
-  auto account = store_.FindAccount(caller.app_id);
-  if (!account.ok()) {
+  Result<bool> has_account = false;
+  if (presence_ != nullptr) {
+    has_account = presence_->HasAccount(caller.app_id);
+  } else if (auto account = store_.FindAccount(caller.app_id); account.ok()) {
+    has_account = account->has_value();
+  } else {
+    has_account = account.status();
+  }
+  if (!has_account.ok()) {
     return ApiFailure{ApiError::kStoreReadFailed, "the account store could not be read"};
   }
   AuthInfo info;
   info.vpn_gw_addr = zone.vpn_gateway;
   info.user_name = std::to_string(caller.app_id);
   info.user_group = "bm" + info.user_name;
-  info.be_first = !account->has_value();
+  info.be_first = !*has_account;
   return info;
 }
 
@@ -88,6 +96,10 @@ ApiResult<Done> Service::CommitSet(const PreparedSet& set) {
   ApiFailure failure;
   switch (*outcome) {
     case store::WriteOutcome::kApplied:
+      // Read-your-writes: a Get on this node right after the create sees be_first=false.
+      if (presence_ != nullptr && set.op == SetOperation::kCreate) {
+        presence_->NoteCreated(set.caller.app_id);
+      }
       return Done{};
     case store::WriteOutcome::kReplay:
       return ApiFailure{ApiError::kReplay, "this request was already received (replay)"};

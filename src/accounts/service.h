@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "password/password.h"
+#include "store/account_presence.h"
 #include "store/store.h"
 
 namespace obvpn::accounts {
@@ -70,7 +71,10 @@ struct PreparedSet {
 
 class Service {
  public:
-  Service(store::Store& store, const Clock& clock, password::HashParams params);
+  // `presence` (may be null: every Get reads the store) answers be_first from memory;
+  // it must outlive the service.
+  Service(store::Store& store, const Clock& clock, password::HashParams params,
+          store::AccountPresence* presence = nullptr);
 
   // SPEC §3.4. `zone` is the resolved zone (see ResolveZone).
   ApiResult<AuthInfo> GetAuthInfo(const Caller& caller, const config::Zone& zone);
@@ -106,6 +110,7 @@ class Service {
   store::Store& store_;
   const Clock& clock_;
   const password::HashParams params_;
+  store::AccountPresence* const presence_;
 };
 
 }  // namespace obvpn::accounts

@@ -1,30 +1,20 @@
 #include "app/log.h"
 
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <string>
 
+#include "app/line_writer.h"
 #include "core/json_text.h"
 
 namespace obvpn::app {
 namespace {
 
 std::atomic<LogLevel> g_level{LogLevel::kInfo};
-
-std::shared_ptr<spdlog::logger> Logger() {
-  static std::shared_ptr<spdlog::logger> logger = [] {
-    auto l = spdlog::stderr_logger_mt("obvpn");
-    l->set_pattern("%v");
-    l->set_level(spdlog::level::trace);
-    l->flush_on(spdlog::level::trace);
-    return l;
-  }();
-  return logger;
-}
 
 std::string_view LevelName(LogLevel l) {
   switch (l) {
@@ -44,39 +34,77 @@ std::string_view LevelName(LogLevel l) {
   return "info";
 }
 
-// UTC with milliseconds, e.g. "2024-05-01T12:00:00.123Z". The part up to the seconds is
-// formatted once per second per thread.
-std::string NowIso() {
+// Appends UTC with milliseconds, e.g. "2024-05-01T12:00:00.123Z". The part up to the
+// seconds is formatted once per second per thread.
+void AppendNowIso(std::string& out) {
   const auto now = std::chrono::system_clock::now();
   const auto t = std::chrono::system_clock::to_time_t(now);
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   thread_local std::time_t cached_second = -1;
   thread_local char cached[64];
+  thread_local size_t cached_len = 0;
   if (t != cached_second) {
     std::tm tm{};
     gmtime_r(&t, &tm);
-    std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    const int n =
+        std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
+                      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_len = n > 0 ? static_cast<size_t>(n) : 0;
     cached_second = t;
   }
-  char buf[80];
-  std::snprintf(buf, sizeof buf, "%s.%03dZ", cached, static_cast<int>(ms));
-  return buf;
+  out.append(cached, cached_len);
+  const char frac[] = {'.', static_cast<char>('0' + ms / 100),
+                       static_cast<char>('0' + ms / 10 % 10), static_cast<char>('0' + ms % 10),
+                       'Z'};
+  out.append(frac, sizeof frac);
 }
 
 // {"time":"...","level":"...","event":... (no closing brace).
-std::string LineStart(LogLevel level, std::string_view event) {
-  std::string line = R"({"time":")";
-  line += NowIso();
+void AppendLineStart(std::string& line, LogLevel level, std::string_view event) {
+  line += R"({"time":")";
+  AppendNowIso(line);
   line += R"(","level":")";
   line += LevelName(level);
   line += R"(","event":)";
   AppendJsonString(line, event);
+}
+
+std::string LineStart(LogLevel level, std::string_view event) {
+  std::string line;
+  AppendLineStart(line, level, event);
   return line;
 }
 
+// The process's one log sink, on stderr. Created on first use and never destroyed (a
+// line may be logged from any thread until the process ends); what is pending when the
+// process exits normally is written by the atexit handler.
+LineWriter& Writer() {
+  static LineWriter* writer = [] {
+    auto* w = new LineWriter(STDERR_FILENO, [](uint64_t n) {
+      return LineStart(LogLevel::kWarn, "log_lines_dropped") + ",\"count\":" + std::to_string(n) +
+             ",\"detail\":\"stderr was not read fast enough\"}\n";
+    });
+    std::atexit([] { (void)Writer().Flush(); });
+    return w;
+  }();
+  return *writer;
+}
+
+void Emit(LogLevel level, std::string& line) {
+  line += '\n';
+  LineWriter& w = Writer();
+  w.Append(line);
+  // Warnings and errors are on stderr when the call returns (an error is often the last
+  // thing a process says before it exits).
+  if (level >= LogLevel::kWarn) (void)w.Flush();
+}
+
 }  // namespace
+
+bool FlushLogs() { return Writer().Flush(); }
+
+uint64_t LogLinesDropped() { return Writer().dropped(); }
 
 Result<LogLevel> ParseLogLevel(std::string_view s) {
   for (LogLevel l : {LogLevel::kTrace, LogLevel::kDebug, LogLevel::kInfo, LogLevel::kWarn,
@@ -102,15 +130,23 @@ void Log(LogLevel level, std::string_view event, nlohmann::json fields) {
   } else {
     line += '}';
   }
-  Logger()->info(line);
+  Emit(level, line);
 }
 
 void LogLine(LogLevel level, std::string_view event, const LogFields& fields) {
   if (!LogEnabled(level)) return;
-  std::string line = LineStart(level, event);
+  // A per-thread buffer: the line is copied into the writer's, so this one is reused.
+  thread_local std::string line;
+  line.clear();
+  AppendLineStart(line, level, event);
   line += fields.text();
   line += '}';
-  Logger()->info(line);
+  Emit(level, line);
+}
+
+LogFields::LogFields() {
+  // A request line's fields are 200-300 bytes: one allocation instead of a growth series.
+  text_.reserve(320);
 }
 
 void LogFields::Key(std::string_view key) {

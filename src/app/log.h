@@ -17,6 +17,13 @@ enum class LogLevel { kTrace, kDebug, kInfo, kWarn, kError, kOff };
 Result<LogLevel> ParseLogLevel(std::string_view s);
 void SetLogLevel(LogLevel level);
 
+// Lines are handed to a background writer (app/line_writer.h): info and below reach
+// stderr a moment later, warn and above before the call returns. FlushLogs() waits (up
+// to 2 s) until every line logged so far is written; it also runs at exit.
+bool FlushLogs();
+// Lines dropped because stderr was not read (obvpn_log_lines_dropped_total).
+uint64_t LogLinesDropped();
+
 // True when a line of this level is written (so a caller can skip building its fields).
 bool LogEnabled(LogLevel level);
 
@@ -30,6 +37,7 @@ void Log(LogLevel level, std::string_view event, nlohmann::json fields = nlohman
 // key twice writes it twice: don't.
 class LogFields {
  public:
+  LogFields();
   LogFields& Add(std::string_view key, std::string_view value);
   LogFields& Add(std::string_view key, const char* value) {
     return Add(key, std::string_view(value));

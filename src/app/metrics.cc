@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 namespace obvpn::app {
 namespace {
@@ -108,19 +109,29 @@ void Metrics::Describe(const std::string& name, Type type, std::string help) {
   f.help = std::move(help);
 }
 
-void Metrics::Add(const std::string& name, const std::string& labels, uint64_t n) {
-  std::lock_guard lock(mu_);
-  FamilyOf(name, Type::kCounter).series[labels].value += static_cast<double>(n);
+Metrics::Series& Metrics::SeriesOf(std::string_view name, std::string_view labels, Type type) {
+  // '\n' cannot be in a metric name, so name + '\n' + labels is unambiguous.
+  thread_local std::string key;
+  key.assign(name).append(1, '\n').append(labels);
+  if (auto it = index_.find(std::string_view(key)); it != index_.end()) return *it->second;
+  Series& s = FamilyOf(std::string(name), type).series[std::string(labels)];
+  index_.emplace(key, &s);
+  return s;
 }
 
-void Metrics::Set(const std::string& name, const std::string& labels, double value) {
+void Metrics::Add(std::string_view name, std::string_view labels, uint64_t n) {
   std::lock_guard lock(mu_);
-  FamilyOf(name, Type::kGauge).series[labels].value = value;
+  SeriesOf(name, labels, Type::kCounter).value += static_cast<double>(n);
 }
 
-void Metrics::Observe(const std::string& name, const std::string& labels, double seconds) {
+void Metrics::Set(std::string_view name, std::string_view labels, double value) {
   std::lock_guard lock(mu_);
-  Series& s = FamilyOf(name, Type::kHistogram).series[labels];
+  SeriesOf(name, labels, Type::kGauge).value = value;
+}
+
+void Metrics::Observe(std::string_view name, std::string_view labels, double seconds) {
+  std::lock_guard lock(mu_);
+  Series& s = SeriesOf(name, labels, Type::kHistogram);
   if (s.buckets.empty()) s.buckets.assign(kBucketCount, 0);
   for (size_t i = 0; i < kBucketCount; ++i) {
     if (seconds <= kLatencyBuckets[i]) {
@@ -134,10 +145,25 @@ void Metrics::Observe(const std::string& name, const std::string& labels, double
 
 void Metrics::ObserveRequest(std::string_view api, std::string_view action, int code,
                              double seconds) {
-  const std::string code_text = std::to_string(code);
-  Add("obvpn_api_requests_total", Labels({{"api", api}, {"action", action}, {"code", code_text}}));
-  Observe("obvpn_api_request_duration_seconds", Labels({{"api", api}, {"action", action}}),
-          seconds);
+  // Built in a per-thread buffer, so a request allocates nothing here after the first.
+  // The values are fixed names in practice; anything that would need escaping takes
+  // the general path.
+  auto plain = [](std::string_view v) {
+    return v.find_first_of("\\\"\n") == std::string_view::npos;
+  };
+  thread_local std::string labels;
+  if (plain(api) && plain(action)) {
+    labels.assign("api=\"").append(api).append("\",action=\"").append(action).append("\"");
+  } else {
+    labels = Labels({{"api", api}, {"action", action}});
+  }
+  const size_t without_code = labels.size();
+  char code_text[16];
+  const int n = std::snprintf(code_text, sizeof code_text, "%d", code);
+  labels.append(",code=\"").append(code_text, static_cast<size_t>(n)).append("\"");
+  const std::string_view all(labels);
+  Add("obvpn_api_requests_total", all);
+  Observe("obvpn_api_request_duration_seconds", all.substr(0, without_code), seconds);
 }
 
 void Metrics::AddCallback(std::string name, Type type, std::string help,

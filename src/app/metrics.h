@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -47,11 +48,11 @@ class Metrics {
 
   // Counter: adds n to the series `labels` of `name` (declared as kCounter, or an
   // undeclared name, which is then rendered as a counter without help text).
-  void Add(const std::string& name, const std::string& labels, uint64_t n = 1);
+  void Add(std::string_view name, std::string_view labels, uint64_t n = 1);
   // Gauge: sets the series to `value`.
-  void Set(const std::string& name, const std::string& labels, double value);
+  void Set(std::string_view name, std::string_view labels, double value);
   // Histogram (kLatencyBuckets): records one observation, in seconds.
-  void Observe(const std::string& name, const std::string& labels, double seconds);
+  void Observe(std::string_view name, std::string_view labels, double seconds);
 
   // One finished API request: obvpn_api_requests_total{api,action,code} and
   // obvpn_api_request_duration_seconds{api,action}.
@@ -79,10 +80,20 @@ class Metrics {
     std::function<std::optional<double>()> read;  // callback families only
   };
 
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
   Family& FamilyOf(const std::string& name, Type type);  // requires mu_
+  // The series of (name, labels), created on first use. Requires mu_. Found through
+  // index_ without building a string (these run for every request, SPEC §9).
+  Series& SeriesOf(std::string_view name, std::string_view labels, Type type);
 
   mutable std::mutex mu_;
   std::map<std::string, Family> families_;  // guarded by mu_; rendered in name order
+  // name + '\n' + labels → its series in families_ (map nodes never move or go away).
+  std::unordered_map<std::string, Series*, KeyHash, std::equal_to<>> index_;
 };
 
 // The version of this build (the CMake project version), for obvpn_build_info.

@@ -91,6 +91,23 @@ TEST(Metrics, ObserveRequestCountsByApiActionAndCode) {
       << out;
 }
 
+TEST(Metrics, ObserveRequestAddsUpAndEscapesOddValues) {
+  Metrics m;
+  for (int i = 0; i < 3; ++i) m.ObserveRequest("v2", "GetOutBandVPNAuthInfo", 0, 0.0001);
+  m.ObserveRequest("v2", "Get\"Odd", 0, 2.0);
+  const std::string out = m.Render();
+  EXPECT_TRUE(Contains(
+      out, "obvpn_api_requests_total{api=\"v2\",action=\"GetOutBandVPNAuthInfo\",code=\"0\"} 3\n"))
+      << out;
+  EXPECT_TRUE(
+      Contains(out, "obvpn_api_requests_total{api=\"v2\",action=\"Get\\\"Odd\",code=\"0\"} 1\n"))
+      << out;
+  EXPECT_TRUE(Contains(out,
+                       "obvpn_api_request_duration_seconds_bucket{api=\"v2\",action="
+                       "\"GetOutBandVPNAuthInfo\",le=\"0.0005\"} 3\n"))
+      << out;
+}
+
 TEST(Metrics, GaugeSetReplacesTheValue) {
   Metrics m;
   m.Set("obvpn_g", "", 5);

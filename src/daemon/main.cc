@@ -37,6 +37,7 @@
 #include "password/hash_pool.h"
 #include "radius/server/handler.h"
 #include "radius/server/udp_server.h"
+#include "store/account_presence.h"
 
 namespace obvpn {
 namespace {
@@ -84,8 +85,11 @@ class RadiusObserver final : public radius::Observer {
 
   void OnDecision(const radius::Decision& d) override {
     const radius::Verdict verdict = d.verdict();
-    const std::string reason(d.label());
-    const std::string labels = app::Metrics::Labels({{"reason", reason}});
+    const std::string_view reason = d.label();
+    // The reasons are fixed names (radius::ReasonName, DiscardReasonName): no escaping.
+    // A per-thread buffer, so a decision allocates nothing here after the first.
+    thread_local std::string labels;
+    labels.assign("reason=\"").append(reason).append("\"");
     switch (verdict) {
       case radius::Verdict::kAccept:
         metrics_.Add("obvpn_radius_accepts_total", "");
@@ -259,8 +263,17 @@ int Run(const Flags& flags) {
   auth::ReplayCache replay;
   // SPEC §6: with several nodes (PostgreSQL) the rate limits count in the shared store.
   auth::RateLimiter limiter(clock, rt->shared_limits.get());
+  // "Has an account?" in memory, for be_first and RADIUS rejects (store/account_presence.h),
+  // with the embedded store only: there this node makes every account change itself (or
+  // sees it through Generation()), and the answer is exact. With several nodes each Get
+  // asks the shared store, so be_first is never stale across nodes and a store outage
+  // reads as 9001, as an operator of a cluster expects (docs/deployment.md).
+  std::optional<store::AccountPresence> presence;
+  if (cfg->store.kind == "sqlite") presence.emplace(*rt->store);
+  store::AccountPresence* const presence_ptr = presence ? &*presence : nullptr;
   accounts::Service service(*rt->store, clock,
-                            {cfg->password.argon2_memory_kib, cfg->password.argon2_iterations});
+                            {cfg->password.argon2_memory_kib, cfg->password.argon2_iterations},
+                            presence_ptr);
   password::HashPool pool(cfg->password.hash_workers, cfg->password.hash_queue);
   pool.SetWaitObserver([&metrics](std::chrono::nanoseconds waited) {
     metrics.Observe("obvpn_hash_pool_wait_seconds", "",
@@ -330,6 +343,7 @@ int Run(const Flags& flags) {
   radius_opts.throttle.clock = &clock;
   radius_opts.max_sessions_per_tenant = cfg->radius.max_sessions_per_tenant;
   radius_opts.duplicate_window = std::chrono::seconds(cfg->radius.duplicate_cache_s);
+  radius_opts.presence = presence_ptr;
   radius::RequestHandler radius_handler(
       *rt->store, *rt->box, clock,
       [&pool](std::function<void()> job) { return pool.TrySubmit(std::move(job)); },
@@ -364,6 +378,9 @@ int Run(const Flags& flags) {
                       gauge([&pool] { return pool.queue_depth(); }));
   metrics.AddCallback("obvpn_hash_pool_workers", Type::kGauge, "Password hash worker threads.",
                       gauge([&pool] { return pool.workers(); }));
+  metrics.AddCallback("obvpn_log_lines_dropped_total", Type::kCounter,
+                      "Log lines dropped because stderr was not read fast enough.",
+                      gauge([] { return app::LogLinesDropped(); }));
   metrics.AddCallback("obvpn_http_connections_active", Type::kGauge, "Open API connections.",
                       gauge([&] { return api_server.stats().connections_active.load(); }));
   metrics.AddCallback("obvpn_http_connections_rejected_total", Type::kCounter,
@@ -431,6 +448,7 @@ int Run(const Flags& flags) {
     refresh.async_wait([&](boost::system::error_code ec) {
       if (ec) return;
       (void)keys.Refresh();
+      if (presence) (void)presence->Refresh();
       // RADIUS clients added or removed with obvpnctl apply within a second (SPEC §8).
       (void)radius_handler.Refresh();
       const int64_t now = clock.NowUnix();
@@ -518,6 +536,7 @@ int Run(const Flags& flags) {
   io.run();
   for (auto& t : workers) t.join();
   app::Log(app::LogLevel::kInfo, "stopped", {});
+  (void)app::FlushLogs();
   return 0;
 }
 

@@ -237,7 +237,7 @@ class Server::Connection {
       res.set(bhttp::field::content_type, resp.content_type);
       res.set("X-Request-Id", req.request_id);
       for (const auto& [k, v] : resp.headers) res.set(k, v);
-      res.body() = resp.body;
+      res.body() = std::move(resp.body);  // the access log below reads status and log only
       const bool close = !keep_alive || resp.close || server_.Draining();
       res.keep_alive(!close);
       res.prepare_payload();

@@ -840,6 +840,8 @@ class PostgresStore final : public Store {
                          "CreateAccount"));
       if (r.affected() == 0) return WriteOutcome::kAlreadyExists;
       OBVPN_RETURN_IF_ERROR(InsertAudit(s, write.audit));
+      // A new account moves Generation() (as SqliteStore::CreateAccount).
+      OBVPN_RETURN_IF_ERROR(BumpGeneration(s));
       return WriteOutcome::kApplied;
     });
   }

@@ -643,6 +643,9 @@ class SqliteStore final : public Store {
       // others see it (BEGIN IMMEDIATE serialises them) and report kAlreadyExists.
       if (c.Changes() == 0) return WriteOutcome::kAlreadyExists;
       OBVPN_RETURN_IF_ERROR(InsertAudit(c, write.audit));
+      // A new account moves Generation(): caches of "has an account" (AccountPresence)
+      // on every node notice it.
+      OBVPN_RETURN_IF_ERROR(BumpGeneration(c));
       return WriteOutcome::kApplied;
     });
   }

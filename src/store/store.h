@@ -196,8 +196,9 @@ class Store {
   virtual Result<std::vector<AuditEvent>> ListAudit(const AuditFilter& filter) = 0;
 
   // --- change notification ---
-  // A counter that grows with every change to tenants, keys, RADIUS clients and account
-  // lock state (not password updates). Services poll it to refresh their caches.
+  // A counter that grows with every change to tenants, keys, RADIUS clients, account
+  // creation, deletion and lock state (not password updates). Services poll it to
+  // refresh their caches (key ring, RADIUS clients, AccountPresence).
   virtual Result<int64_t> Generation() = 0;
 
   // --- master key check ---

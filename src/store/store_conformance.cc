@@ -753,7 +753,7 @@ std::vector<GenerationCase> GenerationCases() {
        true},
       {"CreateAccount", with_tenant,
        [](Store& s) { return AsStatus(s.CreateAccount(MakeWrite(kApp, "$argon2id$h", kNow))); },
-       false},
+       true},
       {"UpdateAccount", with_account,
        [](Store& s) {
          return AsStatus(s.UpdateAccount(MakeWrite(kApp, "$argon2id$new", kNow + 1, "k")));
@@ -813,6 +813,21 @@ TEST_P(StoreConformanceTest, GenerationDoesNotGrowOnFailedAdminChange) {
   EXPECT_FALSE(store().SetKeyEnabled("AKIDnone", true).ok());
   EXPECT_FALSE(store().DeleteAccount(kApp).ok());
   EXPECT_FALSE(store().RemoveRadiusClient("none").ok());
+  auto after = store().Generation();
+  ASSERT_TRUE(IsOk(after.status()));
+  EXPECT_EQ(*after, *before);
+}
+
+TEST_P(StoreConformanceTest, GenerationDoesNotGrowOnARefusedCreate) {
+  ASSERT_TRUE(IsOk(store().AddTenant(kApp, kNow)));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeWrite(kApp, "$argon2id$h", kNow)).status()));
+  auto before = store().Generation();
+  ASSERT_TRUE(IsOk(before.status()));
+  auto again = store().CreateAccount(MakeWrite(kApp, "$argon2id$h2", kNow + 1, "k2"));
+  ASSERT_TRUE(IsOk(again.status()));
+  EXPECT_EQ(*again, WriteOutcome::kAlreadyExists);
+  auto missing = store().CreateAccount(MakeWrite(kApp + 1, "$argon2id$h", kNow, "k3"));
+  EXPECT_FALSE(missing.ok()) << "no such tenant";
   auto after = store().Generation();
   ASSERT_TRUE(IsOk(after.status()));
   EXPECT_EQ(*after, *before);

@@ -171,6 +171,20 @@ std::string ManyParams(size_t n) {
   return out;
 }
 
+// Up to 32 parameters are compared pairwise, more through a tree: both find a duplicate
+// wherever it is, and neither reports one that is not there.
+TEST(DecodeForm, FindsDuplicatesAmongFewAndManyParameters) {
+  for (size_t n : {2u, 31u, 32u, 33u, 200u}) {
+    std::string distinct;
+    for (size_t i = 0; i < n; ++i) distinct += (i ? "&k" : "k") + std::to_string(i) + "=v";
+    EXPECT_TRUE(DecodeForm(distinct, 1000).ok()) << n;
+    const std::string dup = distinct + "&k0=again";
+    const Result<Params> got = DecodeForm(dup, 1000);
+    ASSERT_FALSE(got.ok()) << n;
+    EXPECT_EQ(got.status().message(), "parameter 'k0' is given more than once") << n;
+  }
+}
+
 TEST(DecodeForm, AcceptsExactlyMaxParams) {
   const Result<Params> got = DecodeForm(ManyParams(kLimit), kLimit);
   ASSERT_TRUE(got.ok()) << got.status().ToString();

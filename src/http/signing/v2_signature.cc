@@ -32,22 +32,49 @@ Result<V2Method> ParseV2Method(const Param* signature_method) {
 
 std::string CanonicalQuery(const V2Request& request) {
   if (request.params == nullptr) return {};
-  std::vector<std::pair<std::string, const std::string*>> entries;
-  entries.reserve(request.params->size());
-  for (const Param& param : *request.params) {
+  const Params& params = *request.params;
+  // Keys are viewed in place; only a key that rewriting changes gets its own copy
+  // (reserved up front, so the views into `rewritten` stay valid).
+  std::vector<std::string> rewritten;
+  if (request.rewrite_underscores) {
+    size_t with_underscore = 0;
+    for (const Param& param : params) {
+      with_underscore += param.key.find('_') != std::string::npos ? 1 : 0;
+    }
+    rewritten.reserve(with_underscore);
+  }
+  std::vector<std::pair<std::string_view, const std::string*>> entries;
+  entries.reserve(params.size());
+  size_t size = 0;
+  for (const Param& param : params) {
     if (param.key == kSignatureKey) continue;
-    std::string key = param.key;
+    std::string_view key = param.key;
     // SPEC §3.2 step 2: "In each key, replace _ with . (not in values)". The API 3.0
     // "v1" style does no rewriting (SPEC §4).
-    if (request.rewrite_underscores) std::replace(key.begin(), key.end(), '_', '.');
-    entries.emplace_back(std::move(key), &param.value);
+    if (request.rewrite_underscores && key.find('_') != std::string_view::npos) {
+      std::string& k = rewritten.emplace_back(key);
+      std::replace(k.begin(), k.end(), '_', '.');
+      key = k;
+    }
+    entries.emplace_back(key, &param.value);
+    size += key.size() + param.value.size() + 2;
   }
-  // SPEC §3.2 step 3: "Sort by key, byte order" — std::string compares as unsigned char
+  // SPEC §3.2 step 3: "Sort by key, byte order" — string_view compares as unsigned char
   // (char_traits<char>), i.e. byte order. Rewriting can make two keys equal ("a_b" and
   // "a.b"); a stable sort keeps their wire order so the result is still deterministic.
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  // A dozen entries: insertion sort (stable, no buffer); many: std::stable_sort.
+  auto less = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (entries.size() <= 32) {
+    for (size_t i = 1; i < entries.size(); ++i) {
+      for (size_t j = i; j > 0 && less(entries[j], entries[j - 1]); --j) {
+        std::swap(entries[j], entries[j - 1]);
+      }
+    }
+  } else {
+    std::stable_sort(entries.begin(), entries.end(), less);
+  }
   std::string out;
+  out.reserve(size);
   bool first = true;
   for (const auto& [key, value] : entries) {
     if (!first) out += '&';
@@ -64,6 +91,8 @@ std::string V2StringToSign(const V2Request& request, V2Method method) {
   // SPEC §3.2 step 4: METHOD + host + path + "?" + sorted query, the host exactly as
   // received (with ":port" when the client sent one).
   std::string out;
+  out.reserve(request.http_method.size() + request.host.size() + request.path.size() + 80 +
+              (request.params ? request.params->size() * 48 : 0));
   out += request.http_method;
   out += request.host;
   out += request.path;

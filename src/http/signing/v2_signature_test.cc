@@ -204,6 +204,30 @@ TEST(CanonicalQuery, SortsAfterRewriting) {
   EXPECT_EQ(CanonicalQuery(Request(params, /*rewrite_underscores=*/false)), "aZ=1&a_b=2");
 }
 
+// Up to 32 entries are insertion-sorted, more go through std::stable_sort: both give
+// byte order, and keys that rewriting makes equal keep their wire order.
+TEST(CanonicalQuery, SortsFewAndManyEntriesAlike) {
+  for (size_t n : {3u, 32u, 33u, 100u}) {
+    Params params;
+    std::vector<std::string> keys;
+    for (size_t i = 0; i < n; ++i) {
+      // Reverse order on the wire; "k.i" and "k_i" collide after rewriting.
+      const std::string key = "k" + std::to_string(5000 - i);
+      params.push_back({i % 2 ? key + "_x" : key + ".x", std::to_string(i)});
+      params.push_back({key + "_x", "u" + std::to_string(i)});
+    }
+    const std::string got = CanonicalQuery(Request(params));
+    // Expected: keys ascending; for each key the wire order of its two entries.
+    std::string want;
+    for (size_t i = n; i-- > 0;) {
+      const std::string key = "k" + std::to_string(5000 - i) + ".x";
+      if (!want.empty()) want += '&';
+      want += key + "=" + std::to_string(i) + "&" + key + "=u" + std::to_string(i);
+    }
+    EXPECT_EQ(got, want) << n;
+  }
+}
+
 TEST(CanonicalQuery, UsesRawDecodedValues) {
   const Params params = {{"a", "x y&z=%41+"}};
   EXPECT_EQ(CanonicalQuery(Request(params)), "a=x y&z=%41+");

@@ -283,6 +283,13 @@ void RequestHandler::HandleAccess(std::shared_ptr<Request> r) {
   // SPEC §5: a throttled account is rejected without hashing.
   if (throttle_.Blocked(*app_id, clock_.MonotonicNanos())) return Finish(r, Reason::kThrottled);
 
+  // A tenant without an account (the common case of a username spray) is answered
+  // from memory.
+  if (options_.presence != nullptr) {
+    auto has = options_.presence->HasAccount(*app_id);
+    if (!has.ok()) return Drop(r, Reason::kStoreError, has.status().message());
+    if (!*has) return Finish(r, Reason::kNoAccount);
+  }
   auto account = store_.FindAccount(*app_id);
   if (!account.ok()) return Drop(r, Reason::kStoreError, account.status().message());
   if (!account->has_value()) return Finish(r, Reason::kNoAccount);

@@ -42,6 +42,7 @@
 #include "radius/server/client_table.h"
 #include "radius/server/duplicate_cache.h"
 #include "radius/server/throttle.h"
+#include "store/account_presence.h"
 #include "store/store.h"
 
 namespace obvpn::radius {
@@ -149,6 +150,8 @@ struct HandlerOptions {
   std::chrono::seconds duplicate_window{5};
   size_t max_cached_replies = 16384;
   size_t max_cached_reply_bytes = 16 * 1024 * 1024;
+  // Answers "no account" without a store read (may be null; must outlive the handler).
+  store::AccountPresence* presence = nullptr;
 };
 
 // Runs a job on a worker thread (the daemon's password::HashPool). Returns false, without
