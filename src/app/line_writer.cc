@@ -1,5 +1,6 @@
 #include "app/line_writer.h"
 
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -71,6 +72,7 @@ void LineWriter::WriteAll(const std::string& batch) {
 void LineWriter::Run() {
   // Linux keeps the nice value per thread (setpriority(2) with a thread id). Best effort.
   (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), kWriterNice);
+  (void)::pthread_setname_np(::pthread_self(), "obvpn-log");
   std::string batch;
   std::unique_lock lock(mu_);
   for (;;) {

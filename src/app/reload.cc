@@ -42,6 +42,7 @@ std::vector<std::string> RestartOnlyChanges(const config::Config& running,
   check("password.argon2_iterations", a.password.argon2_iterations, b.password.argon2_iterations);
   check("password.hash_workers", a.password.hash_workers, b.password.hash_workers);
   check("password.hash_queue", a.password.hash_queue, b.password.hash_queue);
+  check("password.hash_priority", a.password.hash_priority, b.password.hash_priority);
   check("store.kind", a.store.kind, b.store.kind);
   check("store.postgres_url", a.store.postgres_url, b.store.postgres_url);
   check("store.busy_timeout_ms", a.store.busy_timeout_ms, b.store.busy_timeout_ms);

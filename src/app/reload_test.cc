@@ -41,6 +41,7 @@ TEST(Reload, NamesEveryRestartOnlyChange) {
       {"radius.max_failures", [](config::Config& c) { c.radius.max_failures = 3; }},
       {"admin.listen", [](config::Config& c) { c.admin.listen = "127.0.0.1:2"; }},
       {"password.hash_workers", [](config::Config& c) { c.password.hash_workers = 9; }},
+      {"password.hash_priority", [](config::Config& c) { c.password.hash_priority = "idle"; }},
       {"store.kind", [](config::Config& c) { c.store.kind = "postgres"; }},
       {"secrets.master_key_file", [](config::Config& c) { c.secrets.master_key_file = "/k"; }},
   };

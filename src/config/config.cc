@@ -87,6 +87,7 @@ void VisitScalars(C& c, V& v) {
   v.Int("password.argon2_iterations", c.password.argon2_iterations, 1, kUint32Max);
   v.Int("password.hash_workers", c.password.hash_workers, 0, 1024);
   v.Int("password.hash_queue", c.password.hash_queue, 1, 1000000);
+  v.Str("password.hash_priority", c.password.hash_priority);
 
   v.Str("store.kind", c.store.kind);
   v.Str("store.postgres_url", c.store.postgres_url);
@@ -506,6 +507,10 @@ Status Validate(const Config& config, std::string_view name) {
                     "must be \"sqlite\" or \"postgres\", got " + Quote(config.store.kind));
   }
   // The URL may carry a password, so it is never echoed.
+  if (config.password.hash_priority != "low" && config.password.hash_priority != "idle") {
+    return KeyError(name, "password.hash_priority",
+                    "must be \"low\" or \"idle\", got " + Quote(config.password.hash_priority));
+  }
   if (config.store.kind == "postgres" && config.store.postgres_url.empty()) {
     return KeyError(name, "store.postgres_url", "must be set when store.kind is \"postgres\"");
   }

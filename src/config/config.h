@@ -74,6 +74,11 @@ struct PasswordConfig {
   uint32_t argon2_iterations = 2;
   size_t hash_workers = 0;   // 0 = number of cores
   size_t hash_queue = 1024;  // jobs waiting beyond this are refused
+  // Scheduling of the hash workers against the I/O threads (password/hash_pool.h):
+  // "low" (nice 10: a fair share of a busy machine) or "idle" (SCHED_IDLE: only cycles
+  // nobody else wants, so cheap requests never wait behind a hash; for a machine that
+  // runs obvpnd alone, docs/performance.md).
+  std::string hash_priority = "low";
 };
 
 struct StoreConfig {

@@ -54,6 +54,7 @@ TEST(Defaults, MatchSpec) {
   EXPECT_EQ(c.limits.v2_per_app_per_minute, 1000u);
   EXPECT_EQ(c.limits.v3_per_second, 5u);
   EXPECT_EQ(c.log.level, "info");
+  EXPECT_EQ(c.password.hash_priority, "low");
   ASSERT_EQ(c.zones.size(), 1u);
   EXPECT_EQ(c.zones[0].id, 1000100003u);
   EXPECT_EQ(c.zones[0].region, "gz");
@@ -144,6 +145,7 @@ argon2_memory_kib = 65536
 argon2_iterations = 3
 hash_workers = 8
 hash_queue = 512
+hash_priority = "idle"
 [store]
 kind = "postgres"
 postgres_url = "postgresql://obvpn@db/obvpn"
@@ -199,6 +201,7 @@ TEST(LoadString, FullFileRoundTripsEveryKey) {
   EXPECT_EQ(c.password.argon2_iterations, 3u);
   EXPECT_EQ(c.password.hash_workers, 8u);
   EXPECT_EQ(c.password.hash_queue, 512u);
+  EXPECT_EQ(c.password.hash_priority, "idle");
   EXPECT_EQ(c.store.kind, "postgres");
   EXPECT_EQ(c.store.postgres_url, "postgresql://obvpn@db/obvpn");
   EXPECT_EQ(c.secrets.master_key_file, "/etc/obvpn/master.key");
@@ -346,6 +349,7 @@ TEST(Strict, RejectsWrongTypes) {
        "must be an integer"},
       {"[store]\nkind = [\"sqlite\"]\n", "store.kind", "must be a string"},
       {"[log]\nlevel = 3\n", "log.level", "must be a string"},
+      {"[password]\nhash_priority = 0\n", "password.hash_priority", "must be a string"},
       {"api = 1\n", "api", "must be a table"},
       {"[zone]\nid = 1\n", "zone", "must be an array of tables"},
       {"zone = [1]\n", "zone[0]", "must be a table"},
@@ -464,6 +468,7 @@ TEST(Strict, RangeErrorSaysTheRange) {
 TEST(Strict, RejectsUnknownStoreKind) {
   ExpectRejected("[store]\nkind = \"mysql\"\n", "store.kind");
   ExpectRejected("[store]\nkind = \"SQLite\"\n", "store.kind");
+  ExpectRejected("[password]\nhash_priority = \"high\"\n", "password.hash_priority");
 }
 
 TEST(Strict, PostgresNeedsUrl) {

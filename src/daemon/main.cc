@@ -22,6 +22,7 @@
 #include "app/data_dir_lock.h"
 #include "app/log.h"
 #include "app/metrics.h"
+#include "app/periodic.h"
 #include "app/reload.h"
 #include "app/runtime.h"
 #include "app/tls_reloader.h"
@@ -274,7 +275,10 @@ int Run(const Flags& flags) {
   accounts::Service service(*rt->store, clock,
                             {cfg->password.argon2_memory_kib, cfg->password.argon2_iterations},
                             presence_ptr);
-  password::HashPool pool(cfg->password.hash_workers, cfg->password.hash_queue);
+  password::HashPool pool(cfg->password.hash_workers, cfg->password.hash_queue,
+                          cfg->password.hash_priority == "idle"
+                              ? password::HashPool::Priority::kIdle
+                              : password::HashPool::Priority::kLow);
   pool.SetWaitObserver([&metrics](std::chrono::nanoseconds waited) {
     metrics.Observe("obvpn_hash_pool_wait_seconds", "",
                     std::chrono::duration<double>(waited).count());
@@ -328,6 +332,7 @@ int Run(const Flags& flags) {
   api_opts.max_connections = cfg->api.max_connections;
   api_opts.idle_timeout = std::chrono::seconds(cfg->api.idle_timeout_s);
   api_opts.read_timeout = std::chrono::seconds(cfg->api.read_timeout_s);
+  api_opts.single_threaded = threads == 1;
   http::Server api_server(io, api_opts, router, tls, access_log);
 
   // RADIUS (SPEC §5): the decisions in radius::RequestHandler, argon2id on the shared
@@ -349,7 +354,7 @@ int Run(const Flags& flags) {
       [&pool](std::function<void()> job) { return pool.TrySubmit(std::move(job)); },
       &radius_observer, radius_opts);
   if (Status s = radius_handler.Refresh(); !s.ok()) {
-    // The refresh timer retries; until then no client is known and every datagram drops.
+    // The maintenance thread retries; until then no client is known and every datagram drops.
     app::Log(app::LogLevel::kError, "radius_clients_load_failed", {{"error", s.message()}});
   }
   radius::UdpServer radius_auth(io, radius_handler, radius::Listener::kAuthentication);
@@ -441,27 +446,21 @@ int Run(const Flags& flags) {
 
   // Refresh cached keys within a second of an obvpnctl change; purge old replay claims.
   // Store failures here are counted by the CountingStore (obvpn_store_errors_total).
-  asio::steady_timer refresh(io);
+  // On a thread of its own, so a slow store call never holds up an I/O thread.
   int64_t last_purge = 0;
-  std::function<void()> schedule = [&] {
-    refresh.expires_after(std::chrono::milliseconds(250));
-    refresh.async_wait([&](boost::system::error_code ec) {
-      if (ec) return;
-      (void)keys.Refresh();
-      if (presence) (void)presence->Refresh();
-      // RADIUS clients added or removed with obvpnctl apply within a second (SPEC §8).
-      (void)radius_handler.Refresh();
-      const int64_t now = clock.NowUnix();
-      if (now - last_purge >= 60) {
-        last_purge = now;
-        replay.Purge(now);
-        (void)rt->store->PurgeReplay(now);
-        if (rt->shared_limits) (void)rt->shared_limits->PurgeLimits(now);
-      }
-      schedule();
-    });
-  };
-  schedule();
+  app::Periodic maintenance("obvpn-maint", std::chrono::milliseconds(250), [&] {
+    (void)keys.Refresh();
+    if (presence) (void)presence->Refresh();
+    // RADIUS clients added or removed with obvpnctl apply within a second (SPEC §8).
+    (void)radius_handler.Refresh();
+    const int64_t now = clock.NowUnix();
+    if (now - last_purge >= 60) {
+      last_purge = now;
+      replay.Purge(now);
+      (void)rt->store->PurgeReplay(now);
+      if (rt->shared_limits) (void)rt->shared_limits->PurgeLimits(now);
+    }
+  });
 
   // SIGHUP (SPEC §8, app/reload.h): the whole new configuration is validated — file,
   // flags, TLS files — before any of it is applied; on any error the running one stays.
@@ -513,7 +512,7 @@ int Run(const Flags& flags) {
       admin_server.Shutdown();
       radius_auth.Shutdown();
       radius_acct.Shutdown();
-      refresh.cancel();
+      maintenance.Stop();
     });
   };
   wait_signal();

@@ -301,10 +301,7 @@ Server::Server(asio::io_context& io, ServerOptions options, Handler& handler,
 
 Server::~Server() = default;
 
-bool Server::Draining() {
-  std::lock_guard lock(mu_);
-  return shutting_down_;
-}
+bool Server::Draining() { return shutting_down_.load(std::memory_order_acquire); }
 
 Result<tcp::endpoint> Server::Listen(const std::string& host, uint16_t port) {
   boost::system::error_code ec;
@@ -330,7 +327,11 @@ Result<tcp::endpoint> Server::Listen(const std::string& host, uint16_t port) {
 
 asio::awaitable<void> Server::AcceptLoop(tcp::acceptor& acceptor) {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io_), kTuple);
+    // Each connection's handlers are serialised by a strand, or by the one I/O thread.
+    const asio::any_io_executor conn_ex = options_.single_threaded
+                                              ? asio::any_io_executor(io_.get_executor())
+                                              : asio::any_io_executor(asio::make_strand(io_));
+    auto [ec, socket] = co_await acceptor.async_accept(conn_ex, kTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open() || Draining()) co_return;
       // Out of descriptors or a transient error: back off briefly instead of spinning.
@@ -423,7 +424,7 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
 
 void Server::Shutdown() {
   std::lock_guard lock(mu_);
-  shutting_down_ = true;
+  shutting_down_.store(true, std::memory_order_release);
   for (auto& acc : acceptors_) {
     tcp::acceptor* a = acc.get();
     asio::post(a->get_executor(), [a] {

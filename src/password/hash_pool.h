@@ -2,7 +2,8 @@
 // the I/O threads, with a bounded queue so load beyond the machine's capacity is refused
 // quickly instead of piling up (SPEC §5 "Cost and abuse", §9).
 //
-// Workers run at nice kWorkerNice, below the threads that serve requests (see Run()).
+// Workers run below the threads that serve requests: at nice kWorkerNice, or with
+// SCHED_IDLE (see Priority and Run()). They are named "obvpn-hash" (top -H, ps -L).
 //
 // Thread-safe. The destructor stops accepting work, finishes queued jobs and joins.
 #pragma once
@@ -20,9 +21,16 @@ namespace obvpn::password {
 
 class HashPool {
  public:
+  // How the workers are scheduled against the threads that serve requests (Run()).
+  enum class Priority {
+    kLow,   // nice kWorkerNice: a fair (smaller) share of a busy machine
+    kIdle,  // SCHED_IDLE: only cycles no other thread wants; requests never wait behind
+            // a hash, but hashing waits while anything else keeps the CPUs busy
+  };
+
   // `workers` == 0 means std::thread::hardware_concurrency(). `max_queue` bounds the
   // jobs waiting for a worker (not counting the ones running).
-  HashPool(size_t workers, size_t max_queue);
+  HashPool(size_t workers, size_t max_queue, Priority priority = Priority::kLow);
   ~HashPool();
   HashPool(const HashPool&) = delete;
   HashPool& operator=(const HashPool&) = delete;
@@ -40,7 +48,8 @@ class HashPool {
   // Jobs waiting for a worker right now.
   size_t queue_depth() const;
 
-  // The nice value of the worker threads (the I/O threads keep 0).
+  // The nice value of kLow workers, and of kIdle ones where SCHED_IDLE is refused (the
+  // I/O threads keep 0).
   static constexpr int kWorkerNice = 10;
 
  private:
@@ -52,6 +61,7 @@ class HashPool {
   };
 
   const size_t max_queue_;
+  const Priority priority_;
   std::function<void(std::chrono::nanoseconds)> wait_observer_;  // set before use
   mutable std::mutex mu_;
   std::condition_variable cv_;

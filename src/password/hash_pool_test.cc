@@ -1,6 +1,8 @@
 #include "password/hash_pool.h"
 
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -10,7 +12,9 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <string>
 #include <thread>
+#include <utility>
 
 namespace obvpn::password {
 namespace {
@@ -117,15 +121,41 @@ TEST(HashPool, DestructorRunsQueuedJobsAndRefusesNewOnes) {
   EXPECT_EQ(probes_ran.load(), probes_accepted);
 }
 
-TEST(HashPool, WorkersRunBelowTheCallersPriority) {
-  HashPool pool(1, 4);
-  std::promise<int> nice;
-  auto got = nice.get_future();
-  ASSERT_TRUE(pool.TrySubmit([&nice] {
-    nice.set_value(::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid))));
+// The worker's scheduling policy and nice value, seen from inside a job.
+std::pair<int, int> WorkerScheduling(HashPool::Priority priority) {
+  HashPool pool(1, 4, priority);
+  std::promise<std::pair<int, int>> seen;
+  auto got = seen.get_future();
+  EXPECT_TRUE(pool.TrySubmit([&seen] {
+    seen.set_value({::sched_getscheduler(0),
+                    ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)))});
   }));
+  return got.get();
+}
+
+TEST(HashPool, LowWorkersRunAtAHigherNiceValue) {
+  const auto [policy, nice] = WorkerScheduling(HashPool::Priority::kLow);
+  EXPECT_EQ(policy, SCHED_OTHER);
   // At least kWorkerNice (a process that already runs nicer keeps its own value).
-  EXPECT_GE(got.get(), HashPool::kWorkerNice);
+  EXPECT_GE(nice, HashPool::kWorkerNice);
+}
+
+TEST(HashPool, IdleWorkersRunWithSchedIdle) {
+  const int policy = WorkerScheduling(HashPool::Priority::kIdle).first;
+  EXPECT_EQ(policy, SCHED_IDLE) << "an unprivileged thread may always choose SCHED_IDLE";
+  EXPECT_EQ(::sched_getscheduler(0), SCHED_OTHER) << "the caller keeps its own policy";
+}
+
+TEST(HashPool, WorkersAreNamed) {
+  HashPool pool(1, 4);
+  std::promise<std::string> name;
+  auto got = name.get_future();
+  ASSERT_TRUE(pool.TrySubmit([&name] {
+    char buf[16] = {};
+    ::pthread_getname_np(::pthread_self(), buf, sizeof buf);
+    name.set_value(buf);
+  }));
+  EXPECT_EQ(got.get(), "obvpn-hash");
 }
 
 }  // namespace
