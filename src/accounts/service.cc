@@ -34,15 +34,13 @@ ApiResult<AuthInfo> Service::GetAuthInfo(const Caller& caller, const config::Zon
 ApiResult<const config::Zone*> Service::ResolveZone(const config::Config& config,
                                                     std::string_view region,
                                                     std::optional<uint64_t> zone_id) {
-  auto zones = config.ZonesOf(region);
-  if (zones.empty()) {
+  const config::Zone* first = config.FirstZoneOf(region);
+  if (first == nullptr) {
     return ApiFailure{ApiError::kUnsupportedRegion,
                       "Region '" + EscapeForLog(region) + "' is not a configured region"};
   }
-  if (!zone_id) return zones.front();
-  for (const config::Zone* z : zones) {
-    if (z->id == *zone_id) return z;
-  }
+  if (!zone_id) return first;
+  if (const config::Zone* z = config.ZoneOf(region, *zone_id)) return z;
   return ApiFailure{ApiError::kInvalidParameter, "zoneId " + std::to_string(*zone_id) +
                                                      " is not a zone of region '" +
                                                      std::string(region) + "'"};

@@ -53,6 +53,9 @@ class LogFields {
   }
   LogFields& Add(std::string_view key, bool value);
 
+  // Forgets the fields (the buffer is kept, for a LogFields reused per thread).
+  void Clear() { text_.clear(); }
+
   // ,"k":v,"k2":v2 (empty when no field was added).
   const std::string& text() const { return text_; }
 

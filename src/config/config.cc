@@ -420,6 +420,24 @@ std::vector<const Zone*> Config::ZonesOf(std::string_view region_alias) const {
   return out;
 }
 
+const Zone* Config::FirstZoneOf(std::string_view region_alias) const {
+  const Region* r = FindRegion(region_alias);
+  if (r == nullptr) return nullptr;
+  for (const Zone& z : zones) {
+    if (FindRegion(z.region) == r) return &z;
+  }
+  return nullptr;
+}
+
+const Zone* Config::ZoneOf(std::string_view region_alias, uint64_t zone_id) const {
+  const Region* r = FindRegion(region_alias);
+  if (r == nullptr) return nullptr;
+  for (const Zone& z : zones) {
+    if (z.id == zone_id && FindRegion(z.region) == r) return &z;
+  }
+  return nullptr;
+}
+
 const Zone* Config::FindZone(uint64_t zone_id) const {
   for (const Zone& z : zones) {
     if (z.id == zone_id) return &z;

@@ -127,6 +127,10 @@ struct Config {
   std::string DatabasePath() const;
   // The zones of one region (either alias), in file order.
   std::vector<const Zone*> ZonesOf(std::string_view region_alias) const;
+  // The first zone of the region (either alias), or null; the zone `zone_id` if it is
+  // one of the region's, or null. Without building a list (every request asks).
+  const Zone* FirstZoneOf(std::string_view region_alias) const;
+  const Zone* ZoneOf(std::string_view region_alias, uint64_t zone_id) const;
   const Zone* FindZone(uint64_t zone_id) const;
 };
 

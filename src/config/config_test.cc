@@ -616,6 +616,25 @@ TEST(Regions, ZonesOfAcceptsEitherAliasInFileOrder) {
   EXPECT_TRUE(c->ZonesOf("nowhere").empty());
 }
 
+TEST(Regions, FirstZoneOfAndZoneOfAgreeWithZonesOf) {
+  auto c = Load(
+      "[[zone]]\nid = 3\nregion = \"gz\"\nvpn_gateway = \"a:1\"\n"
+      "[[zone]]\nid = 2\nregion = \"sh\"\nvpn_gateway = \"b:1\"\n"
+      "[[zone]]\nid = 1\nregion = \"ap-guangzhou\"\nvpn_gateway = \"c:1\"\n");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  for (std::string_view region : {"gz", "ap-guangzhou", "sh", "ap-shanghai", "bj", "nowhere"}) {
+    const auto all = c->ZonesOf(region);
+    EXPECT_EQ(c->FirstZoneOf(region), all.empty() ? nullptr : all.front()) << region;
+    for (uint64_t id : {1u, 2u, 3u, 4u}) {
+      const Zone* want = nullptr;
+      for (const Zone* z : all) want = z->id == id ? z : want;
+      EXPECT_EQ(c->ZoneOf(region, id), want) << region << " " << id;
+    }
+  }
+  EXPECT_EQ(c->ZoneOf("ap-guangzhou", 1)->vpn_gateway, "c:1");
+  EXPECT_EQ(c->ZoneOf("gz", 2), nullptr) << "zone 2 is in sh";
+}
+
 TEST(Regions, FindZoneById) {
   auto c = Load(kFullFile);
   ASSERT_TRUE(c.ok()) << c.status().ToString();

@@ -116,7 +116,8 @@ class RadiusObserver final : public radius::Observer {
         verdict == radius::Verdict::kDrop ? app::LogLevel::kWarn : app::LogLevel::kInfo;
     if (!app::LogEnabled(level)) return;
     // Written as text, not through a JSON DOM: one line per request (docs/performance.md).
-    app::LogFields f;
+    thread_local app::LogFields f;  // reused: its buffer keeps its capacity
+    f.Clear();
     // A request id per decision, as for API requests, so an operator can quote one line.
     f.Add("request_id", http::NewRequestId())
         .Add("listener", radius::ListenerName(d.listener))
@@ -306,7 +307,8 @@ int Run(const Flags& flags) {
                            static_cast<double>(latency.count()) / 1e6);
     if (!app::LogEnabled(app::LogLevel::kInfo)) return;
     // Written as text, not through a JSON DOM: one line per request (docs/performance.md).
-    app::LogFields f;
+    thread_local app::LogFields f;  // reused: its buffer keeps its capacity
+    f.Clear();
     f.Add("request_id", req.request_id)
         .Add("peer", req.peer)
         .Add("method", req.method)

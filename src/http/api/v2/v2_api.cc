@@ -224,7 +224,7 @@ boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
                       "unknown Action '" + EscapeForLog(action->value.substr(0, 64)) +
                           "'; supported: GetOutBandVPNAuthInfo, SetOutBandVPNAuthPwd"});
   }
-  if (config::FindRegion(region->value) == nullptr || cfg->ZonesOf(region->value).empty()) {
+  if (cfg->FirstZoneOf(region->value) == nullptr) {
     co_return refuse(
         {ApiError::kUnsupportedRegion,
          "Region '" + EscapeForLog(region->value.substr(0, 64)) + "' is not a configured region"});
@@ -233,9 +233,14 @@ boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
     co_return refuse({ApiError::kOperationDenied, "this SecretId may not call " + action->value});
   }
   // SPEC §3.7 4400: per appId, per action and overall, per minute.
-  const std::string app = std::to_string(key->app_id);
-  const std::string per_action = "v2:" + app + ":" + action->value;
-  const std::string per_app = "v2:" + app;
+  // "v2:<appId>:<Action>" and its prefix "v2:<appId>", in one per-thread buffer (no
+  // allocation per request; nothing suspends before Admit() is done with them).
+  thread_local std::string limit_keys;
+  limit_keys.assign("v2:").append(std::to_string(key->app_id));
+  const size_t per_app_size = limit_keys.size();
+  limit_keys.append(":").append(action->value);
+  const std::string_view per_action(limit_keys);
+  const std::string_view per_app = per_action.substr(0, per_app_size);
   // With several nodes the counters live in the shared store (SPEC §6); when it cannot
   // be reached the request fails as any store failure does (9001 / 10100).
   const auth::RateLimiter::Verdict admitted =

@@ -484,7 +484,7 @@ class Call {
                             "'; the supported API 3.0 action is SetOutBandVpnAuthPassword"};
     }
     if (!region_) return Missing(region_name_);
-    if (config::FindRegion(*region_) == nullptr || cfg.ZonesOf(*region_).empty()) {
+    if (cfg.FirstZoneOf(*region_) == nullptr) {
       return ApiFailure{ApiError::kUnsupportedRegion,
                         "Region '" + Quote(*region_) + "' is not a configured region"};
     }
