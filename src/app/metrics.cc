@@ -131,7 +131,10 @@ void Metrics::Set(std::string_view name, std::string_view labels, double value) 
 
 void Metrics::Observe(std::string_view name, std::string_view labels, double seconds) {
   std::lock_guard lock(mu_);
-  Series& s = SeriesOf(name, labels, Type::kHistogram);
+  Record(SeriesOf(name, labels, Type::kHistogram), seconds);
+}
+
+void Metrics::Record(Series& s, double seconds) {
   if (s.buckets.empty()) s.buckets.assign(kBucketCount, 0);
   for (size_t i = 0; i < kBucketCount; ++i) {
     if (seconds <= kLatencyBuckets[i]) {
@@ -162,8 +165,11 @@ void Metrics::ObserveRequest(std::string_view api, std::string_view action, int 
   const int n = std::snprintf(code_text, sizeof code_text, "%d", code);
   labels.append(",code=\"").append(code_text, static_cast<size_t>(n)).append("\"");
   const std::string_view all(labels);
-  Add("obvpn_api_requests_total", all);
-  Observe("obvpn_api_request_duration_seconds", all.substr(0, without_code), seconds);
+  std::lock_guard lock(mu_);  // one lock for both series
+  SeriesOf("obvpn_api_requests_total", all, Type::kCounter).value += 1;
+  Record(
+      SeriesOf("obvpn_api_request_duration_seconds", all.substr(0, without_code), Type::kHistogram),
+      seconds);
 }
 
 void Metrics::AddCallback(std::string name, Type type, std::string help,

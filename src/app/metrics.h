@@ -89,6 +89,7 @@ class Metrics {
   // The series of (name, labels), created on first use. Requires mu_. Found through
   // index_ without building a string (these run for every request, SPEC §9).
   Series& SeriesOf(std::string_view name, std::string_view labels, Type type);
+  static void Record(Series& s, double seconds);  // one histogram observation; requires mu_
 
   mutable std::mutex mu_;
   std::map<std::string, Family> families_;  // guarded by mu_; rendered in name order

@@ -8,6 +8,7 @@
 #include "auth/rate_limiter.h"
 #include "auth/replay_cache.h"
 #include "core/clock.h"
+#include "crypto/crypto.h"
 #include "store/fake_shared_limits.h"
 
 namespace obvpn::auth {
@@ -91,6 +92,32 @@ TEST(ReplayKey, DiffersWhenAnyFieldDiffers) {
   EXPECT_NE(base, ReplayKey("v2", "AKIE", "1", "2", "sig"));
   EXPECT_NE(base, ReplayKey("v2", "AKID", "12", "", "sig"));  // no field-boundary collision
   EXPECT_NE(base, ReplayKey("v2", "AKID", "1", "2", "sih"));
+}
+
+TEST(ReplayDigest, IsTheBytesOfReplayKey) {
+  const std::string digest = ReplayDigest("v2", "AKID", "1", "2", "sig");
+  ASSERT_EQ(digest.size(), 32u);
+  EXPECT_EQ(crypto::HexEncode(digest), ReplayKey("v2", "AKID", "1", "2", "sig"));
+}
+
+// A claim made through the digest (the v2 Get path) and one made through the hex key
+// (API 3.0, the durable claims) are the same claim, whichever comes first.
+TEST(ReplayCache, ClaimDigestAndClaimOfTheHexKeyAreTheSameClaim) {
+  ReplayCache cache;
+  for (int i = 0; i < 200; ++i) {
+    const std::string n = std::to_string(i);
+    const std::string digest = ReplayDigest("v2", "AKID", "1", n, "sig");
+    const std::string hex = ReplayKey("v2", "AKID", "1", n, "sig");
+    if (i % 2 == 0) {
+      EXPECT_TRUE(cache.ClaimDigest(digest, 100, 1));
+      EXPECT_FALSE(cache.Claim(hex, 100, 1));
+      EXPECT_FALSE(cache.ClaimDigest(digest, 100, 1));
+    } else {
+      EXPECT_TRUE(cache.Claim(hex, 100, 1));
+      EXPECT_FALSE(cache.ClaimDigest(digest, 100, 1));
+    }
+  }
+  EXPECT_TRUE(cache.ClaimDigest(ReplayDigest("v2", "AKID", "1", "x", "sig"), 100, 1));
 }
 
 TEST(RateLimiter, RefusesBeyondLimitWithinWindow) {

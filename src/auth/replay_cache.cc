@@ -42,6 +42,17 @@ ReplayCache::Fingerprint ReplayCache::FingerprintOf(std::string_view key) {
   return fp;
 }
 
+ReplayCache::Fingerprint ReplayCache::FingerprintOfDigest(std::string_view digest) {
+  // The bytes whose hex FingerprintOf() parses: digits 0-15 are bytes 0-7, 16-31 bytes
+  // 8-15, most significant first.
+  Fingerprint fp{};
+  for (size_t i = 0; i < 8 && 8 + i < digest.size(); ++i) {
+    fp[0] = (fp[0] << 8) | static_cast<unsigned char>(digest[i]);
+    fp[1] = (fp[1] << 8) | static_cast<unsigned char>(digest[8 + i]);
+  }
+  return fp;
+}
+
 ReplayCache::Shard& ReplayCache::ShardFor(const Fingerprint& fp) {
   return shards_[fp[1] % kShards];
 }
@@ -61,7 +72,15 @@ void ReplayCache::Rebuild(Shard& s, size_t capacity, int64_t now) {
 }
 
 bool ReplayCache::Claim(std::string_view key, int64_t expires_at, int64_t now) {
-  const Fingerprint fp = FingerprintOf(key);
+  return ClaimFingerprint(FingerprintOf(key), expires_at, now);
+}
+
+bool ReplayCache::ClaimDigest(std::string_view digest, int64_t expires_at, int64_t now) {
+  if (digest.size() != 32) return Claim(digest, expires_at, now);  // not a SHA-256 digest
+  return ClaimFingerprint(FingerprintOfDigest(digest), expires_at, now);
+}
+
+bool ReplayCache::ClaimFingerprint(const Fingerprint& fp, int64_t expires_at, int64_t now) {
   expires_at = std::max<int64_t>(expires_at, 1);  // 0 marks an empty slot
   Shard& s = ShardFor(fp);
   std::lock_guard lock(s.mu);
@@ -120,18 +139,23 @@ size_t ReplayCache::size() const {
   return n;
 }
 
-std::string ReplayKey(std::string_view scheme, std::string_view secret_id,
-                      std::string_view timestamp, std::string_view nonce,
-                      std::string_view signature) {
-  std::string m;
-  m.reserve(scheme.size() + secret_id.size() + timestamp.size() + nonce.size() + signature.size() +
-            4);
+std::string ReplayDigest(std::string_view scheme, std::string_view secret_id,
+                         std::string_view timestamp, std::string_view nonce,
+                         std::string_view signature) {
+  thread_local std::string m;  // reused: no allocation per request
+  m.clear();
   // NUL separators: none of the fields may contain NUL (the form decoder rejects it).
   for (std::string_view f : {scheme, secret_id, timestamp, nonce, signature}) {
     m.append(f);
     m.push_back('\0');
   }
-  return crypto::HexEncode(crypto::Sha256(m));
+  return crypto::Sha256(m);
+}
+
+std::string ReplayKey(std::string_view scheme, std::string_view secret_id,
+                      std::string_view timestamp, std::string_view nonce,
+                      std::string_view signature) {
+  return crypto::HexEncode(ReplayDigest(scheme, secret_id, timestamp, nonce, signature));
 }
 
 }  // namespace obvpn::auth

@@ -29,6 +29,11 @@ class ReplayCache {
   // True if `key` was not live and is now claimed until `expires_at` (UNIX seconds). A
   // claim is live while now <= expires_at.
   bool Claim(std::string_view key, int64_t expires_at, int64_t now);
+  // The same claim for the key whose raw SHA-256 digest (32 bytes) is `digest`, i.e. the
+  // key hex(digest) as ReplayKey() makes it — without the hex round trip (SPEC §9: a Get
+  // claims one per request). ClaimDigest(ReplayDigest(f...)) and Claim(ReplayKey(f...))
+  // are the same claim.
+  bool ClaimDigest(std::string_view digest, int64_t expires_at, int64_t now);
   // Drops expired claims (also done incrementally by Claim).
   void Purge(int64_t now);
   // Claims held, live or expired but not yet dropped.
@@ -39,6 +44,8 @@ class ReplayCache {
   // their first 32 hex digits already are uniform; any other key is digested first.
   using Fingerprint = std::array<uint64_t, 2>;
   static Fingerprint FingerprintOf(std::string_view key);
+  static Fingerprint FingerprintOfDigest(std::string_view digest);
+  bool ClaimFingerprint(const Fingerprint& fp, int64_t expires_at, int64_t now);
 
   struct Slot {
     Fingerprint fp{};
@@ -61,5 +68,9 @@ class ReplayCache {
 std::string ReplayKey(std::string_view scheme, std::string_view secret_id,
                       std::string_view timestamp, std::string_view nonce,
                       std::string_view signature);
+// The raw SHA-256 digest (32 bytes) whose hex is ReplayKey() of the same fields.
+std::string ReplayDigest(std::string_view scheme, std::string_view secret_id,
+                         std::string_view timestamp, std::string_view nonce,
+                         std::string_view signature);
 
 }  // namespace obvpn::auth

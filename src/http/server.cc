@@ -15,6 +15,7 @@
 #include <boost/beast/ssl.hpp>
 #include <cstring>
 #include <exception>
+#include <iterator>
 
 #include "crypto/crypto.h"
 
@@ -175,6 +176,7 @@ class Server::Connection {
       req.peer = peer_;
       req.tls = tls_;
       const auto& h = parser.get();
+      req.headers.reserve(static_cast<size_t>(std::distance(h.begin(), h.end())));
       req.method = std::string(h.method_string());
       req.target = std::string(h.target());
       SplitTarget(req.target, req.path, req.query);

@@ -135,7 +135,9 @@ describe('ocserv + openconnect --authenticate', { skip }, () => {
     const res = await authenticate(url, pin, PASSWORD);
     assert.equal(res.status, 0, res.stdout + res.stderr + oc.output());
     assert.match(res.stdout, /^COOKIE=/m);
-    assert.match(d.log(), /"client":"ocserv"[^\n]*"reason":"accepted"|"reason":"accepted"[^\n]*"client":"ocserv"/);
+    // Request lines reach stderr a few milliseconds after the reply (app/line_writer.h).
+    await h.waitFor(() => /"client":"ocserv"[^\n]*"reason":"accepted"|"reason":"accepted"[^\n]*"client":"ocserv"/.test(d.log()),
+      { what: 'the accept logged with client ocserv' });
   });
 
   it('fails with a wrong password', async () => {

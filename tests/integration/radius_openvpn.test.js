@@ -166,7 +166,7 @@ describe('OpenVPN + radiusplugin', { skip }, () => {
       { readyRe: /Initialization Sequence Completed|AUTH_FAILED/, timeoutMs: 30000 });
     try {
       assert.match(client.output(), /Initialization Sequence Completed/, servers[0].output());
-      assert.match(d.log(), /"reason":"accepted"/);
+      await h.waitFor(() => /"reason":"accepted"/.test(d.log()), { what: 'the accept logged' });
       // The login needed obvpnd's Accounting-Response (nonfatalaccounting=false).
       await h.waitFor(() => active(d) === 1, { what: 'activeSessions = 1' });
       // No Message-Authenticator from radiusplugin: "auto" stays lenient.
@@ -197,7 +197,7 @@ describe('OpenVPN + radiusplugin', { skip }, () => {
       { readyRe: /Initialization Sequence Completed|AUTH_FAILED/, timeoutMs: 30000 });
     await client.stop();
     assert.match(client.output(), /AUTH_FAILED/);
-    assert.match(d.log(), /"reason":"bad_password"/);
+    await h.waitFor(() => /"reason":"bad_password"/.test(d.log()), { what: 'the reject logged' });
   });
 
   it('fails when no Accounting-Response comes back (so obvpnd\'s is what makes logins work)', async () => {

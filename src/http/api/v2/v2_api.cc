@@ -187,16 +187,25 @@ boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
                         "), the path and the parameters"});
   }
   // Claimed as soon as the signature verifies, whatever the outcome (SPEC §3.2). The
-  // claim must outlive the window in which this Timestamp is still accepted.
-  store::ReplayClaim claim{
-      auth::ReplayKey("v2", secret_id->value, timestamp->value, nonce->value, signature->value),
-      *ts + window + 1};
-  if (!deps_.replay.Claim(claim.key, claim.expires_at, now)) {
+  // claim must outlive the window in which this Timestamp is still accepted. In memory
+  // by its digest; a mutation also stores it durably, by its hex key (the same claim).
+  const bool mutation = action->value == kActionSetPassword;
+  const std::string replay_digest =
+      auth::ReplayDigest("v2", secret_id->value, timestamp->value, nonce->value, signature->value);
+  store::ReplayClaim claim{mutation ? crypto::HexEncode(replay_digest) : std::string(),
+                           *ts + window + 1};
+  if (!deps_.replay.ClaimDigest(replay_digest, claim.expires_at, now)) {
     co_return fail({ApiError::kReplay, "this request was already received (replay)"});
   }
 
-  accounts::Caller caller{key->app_id, key->secret_id, request.peer, request.request_id};
-  const bool mutation = action->value == kActionSetPassword;
+  // Who asked: the strings only for a mutation, whose audit event records them.
+  accounts::Caller caller;
+  caller.app_id = key->app_id;
+  if (mutation) {
+    caller.secret_id = key->secret_id;
+    caller.source = request.peer;
+    caller.request_id = request.request_id;
+  }
   // A mutation refused from here on still claims its replay key durably, so it cannot be
   // replayed on another node after the state has changed (SPEC §3.2).
   auto refuse = [&](ApiFailure f) {
@@ -278,9 +287,9 @@ boost::asio::awaitable<Response> V2Api::Handle(Request& request) {
     AppendJsonString(data, info->user_group);
     data += info->be_first ? R"(,"be_first":true}})" : R"(,"be_first":false}})";
     Response r = Envelope(nullptr, data);
-    r.log.action = log.action;
+    r.log.action = std::move(log.action);
     r.log.app_id = log.app_id;
-    r.log.secret_id = log.secret_id;
+    r.log.secret_id = std::move(log.secret_id);
     co_return r;
   }
 
