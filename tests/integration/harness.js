@@ -17,8 +17,26 @@ const OBVPNCTL = process.env.OBVPNCTL || path.resolve(__dirname, '../../build/ci
 // Tests talk to loopback only; a proxy from the environment must not intercept them.
 for (const v of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY']) delete process.env[v];
 
+// Every temporary directory (and the config file startDaemon writes beside a data dir)
+// is removed when the test file's process ends; OBVPN_TEST_KEEP_TMP=1 keeps them for a
+// post-mortem.
+const madeDirs = [];
+process.on('exit', () => {
+  if (process.env.OBVPN_TEST_KEEP_TMP) return;
+  for (const dir of madeDirs) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(`${dir}.toml`, { force: true });
+    } catch {
+      // best effort: a leftover temporary directory is not a test failure
+    }
+  }
+});
+
 function tempDir(prefix) {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `obvpn-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `obvpn-${prefix}-`));
+  madeDirs.push(dir);
+  return dir;
 }
 
 // Starts obvpnd. Resolves once every listener line is printed.
