@@ -65,9 +65,9 @@ void HashPool::Run() {
   //   machine that runs obvpnd alone (docs/performance.md).
   // Linux keeps both per thread. Best effort: kIdle falls back to nice 10, and if that
   // fails the worker runs at normal priority.
-  sched_param normal{};
+  sched_param param{};  // SCHED_IDLE takes priority 0
   const bool idle = priority_ == Priority::kIdle &&
-                    ::pthread_setschedparam(::pthread_self(), SCHED_IDLE, &normal) == 0;
+                    ::pthread_setschedparam(::pthread_self(), SCHED_IDLE, &param) == 0;
   if (!idle) {
     (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), kWorkerNice);
   }
